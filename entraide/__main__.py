@@ -1,0 +1,5 @@
+"""Allow `python -m entraide <command>`."""
+
+from entraide.cli import main
+
+main()

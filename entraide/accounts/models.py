@@ -1,0 +1,60 @@
+"""Users log in with their email; roles are flags on the user."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailUserManager(UserManager["User"]):
+    """Create users from an email address (the username is the email)."""
+
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        """Create a user whose username is their normalised email."""
+        email = self.normalize_email(email or extra_fields.pop("username", ""))
+        extra_fields.setdefault("username", email.lower())
+        return super().create_user(email=email.lower(), password=password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        """Create a staff superuser from an email address."""
+        email = self.normalize_email(email or extra_fields.pop("username", ""))
+        extra_fields.setdefault("username", email.lower())
+        return super().create_superuser(email=email.lower(), password=password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: volunteer, operator, moderator or staff."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Emails are sent in this language."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    is_operator = models.BooleanField(
+        _("operator"), default=False, help_text=_("Answers the phone line and types requests.")
+    )
+    is_moderator = models.BooleanField(
+        _("moderator"), default=False, help_text=_("Verifies organisations and content.")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self) -> str:
+        """Return the first name (or the email's local part) to greet the person."""
+        return self.first_name or self.email.split("@")[0]

@@ -1,0 +1,211 @@
+"""Django settings for entraide: every value comes from the environment (see .env.example)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from entraide.config.env import envbool, envfloat, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(envstr("ENTRAIDE_VAR_DIR", str(PROJECT_DIR / "var")))
+
+DEBUG = envbool("DEBUG", False)
+# The default key only exists so that a fresh clone runs; production must set SECRET_KEY.
+SECRET_KEY = envstr("SECRET_KEY", "entraide-insecure-development-key-change-me")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = envstr("SITE_NAME", "entraide")
+
+INSTALLED_APPS = [
+    "entraide.core",
+    "entraide.accounts",
+    "entraide.volunteers",
+    "entraide.help_requests",
+    "entraide.operators",
+    "entraide.notifications",
+    "entraide.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "entraide.config.urls"
+WSGI_APPLICATION = "entraide.config.wsgi.application"
+ASGI_APPLICATION = "entraide.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "entraide.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# SQLite is the embedded default so that a fresh clone runs with no server; production
+# sets DATABASE_URL to PostgreSQL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'entraide.sqlite3'}"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and IMMEDIATE transactions let the web server and the worker write side by side
+    # without "database is locked" errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "volunteers:dashboard"
+LOGOUT_REDIRECT_URL = "core:home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = envlist(
+    "PASSWORD_HASHERS",
+    [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    ],
+)
+
+LANGUAGE_CODE = envstr("LANGUAGE_CODE", "fr")
+LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = envstr("TIME_ZONE", "Europe/Brussels")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve assets straight from the apps in development and tests, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Email: a local outbox (one .eml file per message under var/outbox, readable by staff in
+# the back office) unless SMTP is configured.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "entraide.notifications.backends.OutboxBackend")
+EMAIL_OUTBOX_DIR = Path(envstr("EMAIL_OUTBOX_DIR", str(VAR_DIR / "outbox")))
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "entraide <no-reply@entraide.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: Django's task API with the database backend, shared by every worker.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_BASE_SECONDS = envint("TASK_RETRY_BASE_SECONDS", 30)
+# A task left "running" longer than this is taken to belong to a crashed worker.
+TASK_STALE_AFTER_SECONDS = envint("TASK_STALE_AFTER_SECONDS", 600)
+SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+
+# Places: the offline gazetteer answers by default; "ban" (French address API) or
+# "nominatim" go online through geopy.
+GEOCODER = envstr("GEOCODER", "gazetteer")
+GEOCODER_COUNTRIES = envlist("GEOCODER_COUNTRIES", ["BE", "FR"])
+GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", 5)
+NOMINATIM_USER_AGENT = envstr("NOMINATIM_USER_AGENT", "entraide")
+MAP_TILE_URL = envstr("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
+# Everyone but the helper who took a request and operators sees positions rounded to this.
+PUBLIC_POSITION_PRECISION_M = envint("PUBLIC_POSITION_PRECISION_M", 500)
+DEFAULT_PHONE_REGION = envstr("DEFAULT_PHONE_REGION", "BE")
+
+# Matching and notification waves.
+MATCHING_WAVE_SIZES = [int(x) for x in envlist("MATCHING_WAVE_SIZES", ["3", "6", "12"])]
+MATCHING_WAVE_RADII_KM = [float(x) for x in envlist("MATCHING_WAVE_RADII_KM", ["3", "6", "12"])]
+MATCHING_WAVE_DELAY_MINUTES = envint("MATCHING_WAVE_DELAY_MINUTES", 15)
+MATCHING_FAIRNESS_WINDOW_DAYS = envint("MATCHING_FAIRNESS_WINDOW_DAYS", 7)
+HELP_REQUEST_EXPIRY_DAYS = envint("HELP_REQUEST_EXPIRY_DAYS", 14)
+PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 180)
+MATCHING_MAX_RADIUS_KM = envfloat("MATCHING_MAX_RADIUS_KM", 12.0)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "entraide.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "entraide API",
+    "DESCRIPTION": "Help requests, volunteers and the operators' phone line.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", False) else None
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"entraide": {"level": envstr("LOG_LEVEL", "INFO"), "propagate": True}},
+}

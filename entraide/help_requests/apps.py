@@ -1,0 +1,10 @@
+"""Help requests: from "I need help" to "help delivered"."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpRequestsConfig(AppConfig):
+    name = "entraide.help_requests"
+    label = "help_requests"
+    verbose_name = _("Help requests")

@@ -1,0 +1,233 @@
+"""A help request, its append-only history, and who was asked to take it."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from entraide.help_requests.kinds import Channel, HelpKind, Urgency
+
+
+def new_tracking_token() -> str:
+    """Return an unguessable token for a requester's private tracking link."""
+    return secrets.token_urlsafe(24)
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OFFERED = "offered", _("Offered to volunteers")
+    TAKEN = "taken", _("Taken by a volunteer")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+OPEN_STATUSES = (Status.NEW, Status.OFFERED)
+ACTIVE_STATUSES = (Status.NEW, Status.OFFERED, Status.TAKEN)
+CLOSED_STATUSES = (Status.DONE, Status.CANCELLED, Status.EXPIRED)
+
+
+class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
+    """Named reads used by several selectors."""
+
+    def open(self) -> "HelpRequestQuerySet":
+        """Return requests nobody has taken yet."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def active(self) -> "HelpRequestQuerySet":
+        """Return requests that are not closed."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class HelpRequest(models.Model):
+    """What a person needs, where, when, and how to reach them."""
+
+    public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    tracking_token = models.CharField(
+        _("tracking token"), max_length=64, unique=True, default=new_tracking_token
+    )
+    kind = models.CharField(_("what is needed"), max_length=20, choices=HelpKind.choices)
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.TODAY
+    )
+    needed_on = models.DateField(_("needed on"), null=True, blank=True)
+    when_note = models.CharField(_("when"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list)
+    requester_name = models.CharField(_("name"), max_length=120)
+    requester_phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    requester_email = models.EmailField(_("email"), blank=True)
+    requester_language = models.CharField(
+        _("language for messages"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    town = models.CharField(_("town"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, default="BE")
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    cell = models.BigIntegerField(_("grid cell"), db_index=True)
+    location_precision = models.CharField(_("location precision"), max_length=10, default="town")
+    consent_at = models.DateTimeField(_("consent given at"))
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests_entered",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests_taken",
+    )
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_report = models.TextField(_("report"), blank=True, max_length=2000)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    wave = models.PositiveSmallIntegerField(_("notification wave"), default=0)
+    next_wave_at = models.DateTimeField(_("next wave at"), null=True, blank=True, db_index=True)
+    escalated_at = models.DateTimeField(
+        _("sent to operators at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when no volunteer took the request after the last wave."),
+    )
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    personal_data_purged_at = models.DateTimeField(_("personal data purged at"), null=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = HelpRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="taken") | models.Q(taken_by__isnull=False),
+                name="help_request_taken_has_volunteer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requester_phone="") | ~models.Q(requester_email=""),
+                name="help_request_has_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.town} · {self.public_id.hex[:8]}"
+
+    @property
+    def reference(self) -> str:
+        """Return the short reference read out on the phone."""
+        return self.public_id.hex[:8].upper()
+
+    @property
+    def is_open(self) -> bool:
+        """Return True while nobody has taken the request."""
+        return self.status in OPEN_STATUSES
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert the row; refuse to update it."""
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        """Refuse to delete: history is never rewritten."""
+        raise ValueError(f"{type(self).__name__} is append-only")
+
+
+class HelpRequestEvent(AppendOnlyModel):
+    """One fact in a request's life: who did what, when, through which channel, and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        WAVE_SENT = "wave_sent", _("Volunteers notified")
+        ESCALATED = "escalated", _("Sent to the operators' queue")
+        TAKEN = "taken", _("Taken")
+        ASSIGNED = "assigned", _("Assigned by an operator")
+        RELEASED = "released", _("Given back")
+        DONE = "done", _("Marked done")
+        CONFIRMED = "confirmed", _("Confirmed by the requester")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+        UPDATED = "updated", _("Details changed")
+        TOKEN_REVOKED = "token_revoked", _("Tracking link replaced")
+        PURGED = "purged", _("Personal data purged")
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Offer(models.Model):
+    """A volunteer who was asked to take a request, in which wave, and at what distance."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="offers", verbose_name=_("request")
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("volunteer"),
+    )
+    wave = models.PositiveSmallIntegerField(_("wave"))
+    distance_km = models.FloatField(_("distance (km)"))
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request", "volunteer"], name="offer_once_per_volunteer"
+            )
+        ]
+        indexes = [models.Index(fields=["volunteer", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.help_request_id} → {self.volunteer_id} (wave {self.wave})"

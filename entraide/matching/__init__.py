@@ -1,0 +1,1 @@
+"""The pure matching core: plain values in, plain values out, no Django."""

@@ -1,0 +1,49 @@
+"""Great-circle distances, grid cells for spatial pre-filtering, and public rounding."""
+
+import math
+
+EARTH_RADIUS_KM = 6371.0088
+# A grid cell is CELL_DEG degrees on each side (about 5.5 km north-south); the database
+# indexes a volunteer's cell so a radius query reads only the few cells it covers.
+CELL_DEG = 0.05
+_CELLS_PER_ROW = int(round(360 / CELL_DEG))
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def cell_of(lat: float, lon: float) -> int:
+    """Return the integer id of the grid cell that holds a point."""
+    row = int(math.floor((lat + 90.0) / CELL_DEG))
+    col = int(math.floor((lon + 180.0) / CELL_DEG)) % _CELLS_PER_ROW
+    return row * _CELLS_PER_ROW + col
+
+
+def cells_within(lat: float, lon: float, radius_km: float) -> list[int]:
+    """Return the ids of every grid cell that may hold a point within radius_km."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    # Near the poles a radius spans every longitude; clamp so the maths stays finite.
+    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
+    dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    row_min = int(math.floor((max(-90.0, lat - dlat) + 90.0) / CELL_DEG))
+    row_max = int(math.floor((min(89.999999, lat + dlat) + 90.0) / CELL_DEG))
+    col_min = int(math.floor((lon - dlon + 180.0) / CELL_DEG))
+    col_max = int(math.floor((lon + dlon + 180.0) / CELL_DEG))
+    cols = {c % _CELLS_PER_ROW for c in range(col_min, col_max + 1)}
+    return [row * _CELLS_PER_ROW + col for row in range(row_min, row_max + 1) for col in cols]
+
+
+def round_position(lat: float, lon: float, precision_m: int = 500) -> tuple[float, float]:
+    """Snap a point to a grid of about precision_m metres so it cannot be pinpointed."""
+    step_lat = precision_m / 111_320.0
+    step_lon = precision_m / (111_320.0 * max(math.cos(math.radians(lat)), 1e-6))
+    return (
+        round(round(lat / step_lat) * step_lat, 5),
+        round(round(lon / step_lon) * step_lon, 5),
+    )

@@ -1,0 +1,56 @@
+"""The outbox: every message is a row first, so a crashed worker loses nothing."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message to one person, rendered in their language when it is delivered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent (preferences)")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    # Requesters have no account: their address and language are stored on the row.
+    to_email = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    template = models.CharField(_("template"), max_length=80)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    # The same business fact never produces two messages: callers pass a stable key.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    help_request = models.ForeignKey(
+        "help_requests.HelpRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("request"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_email} ({self.status})"

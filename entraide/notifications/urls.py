@@ -1,0 +1,6 @@
+"""URLs of the notifications app."""
+
+from django.urls import path
+
+app_name = "notifications"
+urlpatterns: list = []

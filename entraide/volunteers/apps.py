@@ -1,0 +1,10 @@
+"""Volunteers: where, when and how each person can help."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "entraide.volunteers"
+    label = "volunteers"
+    verbose_name = _("Volunteers")

@@ -1,0 +1,98 @@
+"""A volunteer's profile: home, radius, languages, kinds of help, availability, capacity."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+WEEKDAYS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+PERIODS = [
+    # (name, first hour, last hour exclusive) in the territory's local time
+    (_("morning"), 8, 12),
+    (_("afternoon"), 12, 18),
+    (_("evening"), 18, 21),
+]
+# Availability is one bit per (weekday, period): 7 × 3 = 21 bits, all set means "any time".
+ALWAYS_AVAILABLE = (1 << (len(WEEKDAYS) * len(PERIODS))) - 1
+
+
+def availability_bit(weekday: int, period: int) -> int:
+    """Return the bit for a weekday (0 = Monday) and a period (0 = morning)."""
+    return 1 << (weekday * len(PERIODS) + period)
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Right away, one email per request")
+    DIGEST = "digest", _("Once a day, a summary")
+    NONE = "none", _("Never (I look at my dashboard)")
+
+
+class VolunteerProfile(models.Model):
+    """Everything the matching needs to know about one volunteer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
+    )
+    town = models.CharField(_("town"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="BE")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    # Grid cell of (lat, lon), indexed so that a radius query reads only nearby volunteers.
+    cell = models.BigIntegerField(_("grid cell"), null=True, blank=True, db_index=True)
+    radius_km = models.PositiveSmallIntegerField(_("distance I can travel (km)"), default=3)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    kinds = models.JSONField(
+        _("kinds of help"), default=list, blank=True, help_text=_("Empty means any kind.")
+    )
+    availability = models.PositiveIntegerField(_("availability"), default=ALWAYS_AVAILABLE)
+    max_open_requests = models.PositiveSmallIntegerField(_("maximum open requests"), default=2)
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    is_paused = models.BooleanField(_("paused"), default=False)
+    notification_mode = models.CharField(
+        _("notifications"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+    )
+    last_notified_at = models.DateTimeField(_("last notified at"), null=True, blank=True)
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("volunteer profile")
+        verbose_name_plural = _("volunteer profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(radius_km__gte=1) & models.Q(radius_km__lte=100),
+                name="volunteer_radius_km_between_1_and_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def has_location(self) -> bool:
+        """Return True when the volunteer said where they live."""
+        return self.lat is not None and self.lon is not None
+
+    def is_active_on(self, day) -> bool:
+        """Return True unless the volunteer paused, for good or until after `day`."""
+        if self.is_paused:
+            return False
+        return self.paused_until is None or self.paused_until < day
+
+    @property
+    def active_now(self) -> bool:
+        """Return True when the volunteer is not paused today."""
+        return self.is_active_on(timezone.localdate())
