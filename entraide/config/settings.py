@@ -153,6 +153,8 @@ TASK_RETRY_BASE_SECONDS = envint("TASK_RETRY_BASE_SECONDS", 30)
 # A task left "running" longer than this is taken to belong to a crashed worker.
 TASK_STALE_AFTER_SECONDS = envint("TASK_STALE_AFTER_SECONDS", 600)
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
+# Local hour (TIME_ZONE) after which volunteers who chose the daily digest get it.
+NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 17)
 
 # Places: the offline gazetteer answers by default; "ban" (French address API) or
 # "nominatim" go online through geopy.
