@@ -26,11 +26,12 @@ step "translations compile"
 if [ "${1:-}" = "--lint-only" ]; then exit 0; fi
 
 step "tests on SQLite (including browser tests)"
-pytest -q -p no:randomly "${PYTEST_ARGS[@]:-}"
+# shellcheck disable=SC2086 # PYTEST_ARGS is a list of words on purpose
+pytest -q ${PYTEST_ARGS:-}
 
 step "tests on PostgreSQL"
 if [ -n "${POSTGRES_DATABASE_URL:-}" ]; then
-  DATABASE_URL="$POSTGRES_DATABASE_URL" pytest -q -m "not browser"
+  DATABASE_URL="$POSTGRES_DATABASE_URL" pytest -q -m "not browser" ${PYTEST_ARGS:-}
 else
   pg_virtualenv -o "fsync=off" sh -c \
     'DATABASE_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:${PGPORT:-5432}/postgres" pytest -q -m "not browser"'
