@@ -58,3 +58,33 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """Return the first name (or the email's local part) to greet the person."""
         return self.first_name or self.email.split("@")[0]
+
+
+class UserRoleChange(models.Model):
+    """One change of a user's roles, kept forever so that access can be audited."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+        verbose_name=_("user"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.before} → {self.after}"

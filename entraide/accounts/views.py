@@ -1,0 +1,119 @@
+"""Accounts pages: sign-up, email verification, log-in and passwords (Django's views, our forms)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts import forms, services, tokens
+from entraide.core.errors import DomainError
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create a volunteer account, log the person in and ask them to check their email."""
+    if request.user.is_authenticated:
+        return redirect("volunteers:dashboard")
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! Check your email: we sent you a link to confirm your address. "
+                    "We send you requests once it is confirmed."
+                ),
+            )
+            return redirect("volunteers:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm an email address from the link we sent."""
+    try:
+        user = services.user_verify_email(token=token)
+    except DomainError as exc:
+        return render(
+            request, "accounts/verify_failed.html", {"message": exc.message}, status=400
+        )
+    return render(request, "accounts/verified.html", {"verified_user": user})
+
+
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    """Send a new verification link to the logged-in person."""
+    user = request.user
+    if user.email_verified_at is not None:  # type: ignore[union-attr]
+        messages.info(request, _("Your email address is already confirmed."))
+    else:
+        services.user_send_verification(user=user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("We sent a new link to %(email)s.") % {"email": user.email},  # type: ignore[union-attr]
+        )
+    return redirect("volunteers:dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = forms.EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = forms.PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.ChoosePasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """An invited volunteer chooses their password, then is logged in."""
+
+    template_name = "accounts/invitation.html"
+    form_class = forms.ChoosePasswordForm
+    token_generator = tokens.invitation_token_generator
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("volunteers:dashboard")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        """Welcome the volunteer once their password is set."""
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Welcome!"))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = forms.ChangePasswordForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
