@@ -187,6 +187,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "entraide.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {
+        "help_request_create": envstr("API_HELP_REQUEST_CREATE_RATE", "20/hour"),
+    },
+    # Behind the HTTPS proxy the client is the last X-Forwarded-For hop; otherwise the
+    # header is ignored so that nobody escapes the rate limit by forging it.
+    "NUM_PROXIES": 1 if envbool("BEHIND_HTTPS_PROXY", False) else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "entraide API",
