@@ -120,8 +120,11 @@ class HelpRequest(models.Model):
                 condition=~models.Q(status="taken") | models.Q(taken_by__isnull=False),
                 name="help_request_taken_has_volunteer",
             ),
+            # Once the retention period is over the contact details are blanked on purpose.
             models.CheckConstraint(
-                condition=~models.Q(requester_phone="") | ~models.Q(requester_email=""),
+                condition=~models.Q(requester_phone="")
+                | ~models.Q(requester_email="")
+                | models.Q(personal_data_purged_at__isnull=False),
                 name="help_request_has_contact",
             ),
         ]

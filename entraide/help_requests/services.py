@@ -20,13 +20,14 @@ from entraide.core.places import geocode
 from entraide.help_requests.kinds import Channel, HelpKind, Language, Urgency
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     HelpRequest,
     HelpRequestEvent,
     Status,
     new_tracking_token,
 )
-from entraide.matching.geo import cell_of
+from entraide.matching.geo import cell_of, round_position
 
 EventKind = HelpRequestEvent.Kind
 
@@ -464,4 +465,39 @@ def help_request_revoke_tracking_link(
     _notify_requester(
         help_request, "help_request_new_link", f"new_link:{help_request.tracking_token[:8]}"
     )
+    return help_request
+
+
+@transaction.atomic
+def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpRequest:
+    """Blank a closed request's personal data; keep what the statistics need."""
+    from entraide.notifications.models import Notification
+
+    lat, lon = round_position(
+        help_request.lat, help_request.lon, settings.PUBLIC_POSITION_PRECISION_M
+    )
+    now = timezone.now()
+    updated = HelpRequest.objects.filter(
+        pk=help_request.pk, status__in=CLOSED_STATUSES, personal_data_purged_at__isnull=True
+    ).update(
+        requester_name="",
+        requester_phone="",
+        requester_email="",
+        address="",
+        details="",
+        when_note="",
+        done_report="",
+        lat=lat,
+        lon=lon,
+        cell=cell_of(lat, lon),
+        location_precision="rounded",
+        personal_data_purged_at=now,
+        updated_at=now,
+    )
+    if updated != 1:
+        raise ConflictError(_("This request is not closed, or was already purged."))
+    # Messages to the requester hold their email address; the request's history stays.
+    Notification.objects.filter(help_request=help_request, recipient__isnull=True).delete()
+    help_request.refresh_from_db()
+    _record(help_request, EventKind.PURGED, channel=Channel.SYSTEM)
     return help_request

@@ -1,0 +1,112 @@
+"""Periodic jobs: due waves, expiry, purge of personal data."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from entraide.core.testing.factories import HelpRequestFactory
+from entraide.help_requests.jobs import (
+    advance_due_waves,
+    expire_overdue_requests,
+    purge_personal_data,
+)
+from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, Status
+from entraide.help_requests.tests.helpers import volunteer_at
+from entraide.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+START = timezone.make_aware(timezone.datetime(2026, 3, 2, 12, 0))
+
+
+def test_it_sends_the_waves_that_are_due():
+    with time_machine.travel(START, tick=False):
+        volunteer = volunteer_at(5.0)
+        due = HelpRequestFactory(status=Status.OFFERED, wave=1, next_wave_at=START)
+        later = HelpRequestFactory(
+            status=Status.OFFERED, wave=1, next_wave_at=START + timedelta(minutes=1)
+        )
+
+        assert advance_due_waves() == 1
+
+    assert Offer.objects.get().help_request == due
+    assert Offer.objects.get().volunteer == volunteer
+    assert not Offer.objects.filter(help_request=later).exists()
+
+
+def test_it_leaves_escalated_requests_to_the_operators():
+    with time_machine.travel(START, tick=False):
+        HelpRequestFactory(status=Status.OFFERED, wave=3, next_wave_at=None, escalated_at=START)
+
+        assert advance_due_waves() == 0
+
+
+def test_it_picks_up_a_new_request_whose_dispatch_was_lost():
+    with time_machine.travel(START, tick=False):
+        volunteer_at(1.0)
+        stuck = HelpRequestFactory()
+    with time_machine.travel(START + timedelta(minutes=1), tick=False):
+        assert advance_due_waves() == 0
+    with time_machine.travel(START + timedelta(minutes=3), tick=False):
+        assert advance_due_waves() == 1
+
+    stuck.refresh_from_db()
+    assert stuck.status == Status.OFFERED
+
+
+def test_it_expires_requests_past_their_date():
+    with time_machine.travel(START, tick=False):
+        overdue = HelpRequestFactory(expires_at=START - timedelta(minutes=1))
+        current = HelpRequestFactory(expires_at=START + timedelta(days=1))
+        closed = HelpRequestFactory(
+            status=Status.CANCELLED, closed_at=START, expires_at=START - timedelta(days=1)
+        )
+
+        assert expire_overdue_requests() == 1
+
+    overdue.refresh_from_db()
+    current.refresh_from_db()
+    closed.refresh_from_db()
+    assert overdue.status == Status.EXPIRED
+    assert overdue.events.filter(kind=HelpRequestEvent.Kind.EXPIRED).exists()
+    assert current.status == Status.NEW
+    assert closed.status == Status.CANCELLED
+
+
+def test_it_purges_personal_data_after_the_retention_period(settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    with time_machine.travel(START, tick=False):
+        old = HelpRequestFactory(
+            status=Status.DONE,
+            closed_at=START - timedelta(days=31),
+            address="Rue Haute 12",
+            postcode="1000",
+            when_note="After 3 pm",
+            lat=50.84671,
+            lon=4.35251,
+        )
+        Notification.objects.create(
+            to_email=old.requester_email,
+            language="fr",
+            template="help_request_received",
+            dedupe_key="x",
+            help_request=old,
+        )
+        recent = HelpRequestFactory(status=Status.DONE, closed_at=START - timedelta(days=29))
+        open_request = HelpRequestFactory(created_at=START - timedelta(days=60))
+
+        assert purge_personal_data() == 1
+        assert purge_personal_data() == 0
+
+    old.refresh_from_db()
+    assert old.requester_name == old.requester_phone == old.requester_email == ""
+    assert old.address == old.details == old.when_note == ""
+    assert (old.town, old.postcode, old.kind) == ("Bruxelles", "1000", "groceries")
+    assert (old.lat, old.lon) != (50.84671, 4.35251)
+    assert abs(old.lat - 50.84671) < 0.01
+    assert old.personal_data_purged_at == START
+    assert old.events.filter(kind=HelpRequestEvent.Kind.PURGED).count() == 1
+    assert not Notification.objects.filter(help_request=old).exists()
+    assert HelpRequest.objects.get(pk=recent.pk).requester_name != ""
+    assert HelpRequest.objects.get(pk=open_request.pk).requester_name != ""
