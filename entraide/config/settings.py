@@ -202,6 +202,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per vocabulary, wherever a serializer uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "HelpKindEnum": "entraide.help_requests.kinds.HelpKind",
+        "LanguageEnum": "entraide.help_requests.kinds.Language",
+        "StatusEnum": "entraide.help_requests.models.Status",
+    },
 }
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
