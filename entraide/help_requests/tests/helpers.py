@@ -14,7 +14,7 @@ def north_of_brussels(km: float) -> tuple[float, float]:
 def volunteer_at(km: float, *, user_kwargs: dict | None = None, **profile_kwargs) -> User:
     """Return a French-speaking volunteer `km` kilometres north of central Brussels."""
     lat, lon = north_of_brussels(km)
-    user = UserFactory(**(user_kwargs or {}))
+    user = UserFactory.create(**(user_kwargs or {}))
     profile_kwargs.setdefault("radius_km", 20)
-    VolunteerProfileFactory(user=user, lat=lat, lon=lon, **profile_kwargs)
+    VolunteerProfileFactory.create(user=user, lat=lat, lon=lon, **profile_kwargs)
     return user

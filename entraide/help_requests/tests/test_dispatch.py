@@ -1,12 +1,11 @@
 """Notification waves: who is asked, when the circle widens, when operators take over."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.dispatch import candidates_near, dispatch_next_wave
@@ -16,7 +15,7 @@ from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-NOON = timezone.make_aware(timezone.datetime(2026, 3, 2, 12, 0))  # a Monday
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +33,7 @@ def asked(help_request: HelpRequest) -> set[int]:
 def test_it_asks_the_three_closest_volunteers_first():
     near = [volunteer_at(km) for km in (0.5, 1.0, 1.5, 2.0)]
     far = volunteer_at(4.0)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     dispatch_next_wave(help_request.pk)
 
@@ -54,7 +53,7 @@ def test_it_asks_the_three_closest_volunteers_first():
 
 def test_it_emails_each_asked_volunteer_once():
     volunteer = volunteer_at(1.0)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     dispatch_next_wave(help_request.pk)
 
@@ -81,7 +80,7 @@ def test_it_emails_each_asked_volunteer_once():
 )
 def test_it_leaves_out_volunteers_who_do_not_fit(profile_kwargs, user_kwargs):
     volunteer_at(2.0, user_kwargs=user_kwargs, **profile_kwargs)
-    help_request = HelpRequestFactory(kind="groceries", languages=["fr"], urgency="today")
+    help_request = HelpRequestFactory.create(kind="groceries", languages=["fr"], urgency="today")
 
     dispatch_next_wave(help_request.pk)
 
@@ -92,8 +91,8 @@ def test_it_leaves_out_volunteers_who_do_not_fit(profile_kwargs, user_kwargs):
 
 def test_it_counts_the_requests_a_volunteer_already_holds():
     volunteer = volunteer_at(1.0, max_open_requests=1)
-    HelpRequestFactory(status=Status.TAKEN, taken_by=volunteer)
-    help_request = HelpRequestFactory()
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=volunteer)
+    help_request = HelpRequestFactory.create()
 
     dispatch_next_wave(help_request.pk)
 
@@ -105,9 +104,9 @@ def test_it_prefers_volunteers_who_were_not_asked_recently():
     fresh = volunteer_at(1.4)
     for _ in range(2):
         Offer.objects.create(
-            help_request=HelpRequestFactory(), volunteer=busy, wave=1, distance_km=1
+            help_request=HelpRequestFactory.create(), volunteer=busy, wave=1, distance_km=1
         )
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     dispatch_next_wave(help_request.pk)
 
@@ -118,7 +117,7 @@ def test_it_prefers_volunteers_who_were_not_asked_recently():
 def test_it_widens_the_circle_when_nobody_takes_the_request(frozen_time):
     first = [volunteer_at(km) for km in (0.5, 1.0, 1.5)]
     second = [volunteer_at(km) for km in (4.0, 5.0)]
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     dispatch_next_wave(help_request.pk)
 
     frozen_time.shift(timedelta(minutes=15))
@@ -135,7 +134,7 @@ def test_it_widens_the_circle_when_nobody_takes_the_request(frozen_time):
 def test_it_sends_nothing_twice_when_run_again_before_the_delay(frozen_time):
     volunteer_at(1.0)
     volunteer_at(5.0)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     dispatch_next_wave(help_request.pk)
 
     dispatch_next_wave(help_request.pk)
@@ -149,7 +148,7 @@ def test_it_sends_nothing_twice_when_run_again_before_the_delay(frozen_time):
 
 def test_it_escalates_to_the_operators_after_the_last_wave(frozen_time):
     volunteer_at(10.0)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     dispatch_next_wave(help_request.pk)
     help_request.refresh_from_db()
     assert help_request.wave == 3  # the closer circles held nobody
@@ -167,7 +166,7 @@ def test_it_escalates_to_the_operators_after_the_last_wave(frozen_time):
 
 def test_it_does_nothing_for_a_taken_request():
     volunteer = volunteer_at(1.0)
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=volunteer)
+    help_request = HelpRequestFactory.create(status=Status.TAKEN, taken_by=volunteer)
 
     dispatch_next_wave(help_request.pk)
 
@@ -184,7 +183,7 @@ def test_it_ignores_an_unknown_request():
 def test_it_never_asks_again_a_volunteer_who_gave_the_request_back():
     giver = volunteer_at(0.5)
     other = volunteer_at(1.0)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     dispatch_next_wave(help_request.pk)
     help_request_take(help_request=help_request, volunteer=giver)
 
@@ -199,7 +198,7 @@ def test_it_never_asks_again_a_volunteer_who_gave_the_request_back():
 
 def test_it_asks_a_new_nearby_volunteer_after_a_give_back():
     giver = volunteer_at(0.5)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     dispatch_next_wave(help_request.pk)
     help_request_take(help_request=help_request, volunteer=giver)
     newcomer = volunteer_at(0.8)
@@ -215,7 +214,7 @@ def test_it_asks_a_new_nearby_volunteer_after_a_give_back():
 def test_it_reads_only_the_grid_cells_around_the_request():
     for km in (0.5, 1.0, 1.5, 30.0, 60.0, 200.0):
         volunteer_at(km, radius_km=100)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     with CaptureQueriesContext(connection) as queries:
         candidates, _distances = candidates_near(help_request, radius_km=12.0, now=NOON)

@@ -1,10 +1,9 @@
 """Periodic jobs: due waves, expiry, purge of personal data."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.jobs import (
@@ -17,14 +16,14 @@ from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-START = timezone.make_aware(timezone.datetime(2026, 3, 2, 12, 0))
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def test_it_sends_the_waves_that_are_due():
     with time_machine.travel(START, tick=False):
         volunteer = volunteer_at(5.0)
-        due = HelpRequestFactory(status=Status.OFFERED, wave=1, next_wave_at=START)
-        later = HelpRequestFactory(
+        due = HelpRequestFactory.create(status=Status.OFFERED, wave=1, next_wave_at=START)
+        later = HelpRequestFactory.create(
             status=Status.OFFERED, wave=1, next_wave_at=START + timedelta(minutes=1)
         )
 
@@ -37,7 +36,9 @@ def test_it_sends_the_waves_that_are_due():
 
 def test_it_leaves_escalated_requests_to_the_operators():
     with time_machine.travel(START, tick=False):
-        HelpRequestFactory(status=Status.OFFERED, wave=3, next_wave_at=None, escalated_at=START)
+        HelpRequestFactory.create(
+            status=Status.OFFERED, wave=3, next_wave_at=None, escalated_at=START
+        )
 
         assert advance_due_waves() == 0
 
@@ -45,7 +46,7 @@ def test_it_leaves_escalated_requests_to_the_operators():
 def test_it_picks_up_a_new_request_whose_dispatch_was_lost():
     with time_machine.travel(START, tick=False):
         volunteer_at(1.0)
-        stuck = HelpRequestFactory()
+        stuck = HelpRequestFactory.create()
     with time_machine.travel(START + timedelta(minutes=1), tick=False):
         assert advance_due_waves() == 0
     with time_machine.travel(START + timedelta(minutes=3), tick=False):
@@ -57,9 +58,9 @@ def test_it_picks_up_a_new_request_whose_dispatch_was_lost():
 
 def test_it_expires_requests_past_their_date():
     with time_machine.travel(START, tick=False):
-        overdue = HelpRequestFactory(expires_at=START - timedelta(minutes=1))
-        current = HelpRequestFactory(expires_at=START + timedelta(days=1))
-        closed = HelpRequestFactory(
+        overdue = HelpRequestFactory.create(expires_at=START - timedelta(minutes=1))
+        current = HelpRequestFactory.create(expires_at=START + timedelta(days=1))
+        closed = HelpRequestFactory.create(
             status=Status.CANCELLED, closed_at=START, expires_at=START - timedelta(days=1)
         )
 
@@ -77,7 +78,7 @@ def test_it_expires_requests_past_their_date():
 def test_it_purges_personal_data_after_the_retention_period(settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = 30
     with time_machine.travel(START, tick=False):
-        old = HelpRequestFactory(
+        old = HelpRequestFactory.create(
             status=Status.DONE,
             closed_at=START - timedelta(days=31),
             address="Rue Haute 12",
@@ -93,8 +94,8 @@ def test_it_purges_personal_data_after_the_retention_period(settings):
             dedupe_key="x",
             help_request=old,
         )
-        recent = HelpRequestFactory(status=Status.DONE, closed_at=START - timedelta(days=29))
-        open_request = HelpRequestFactory(created_at=START - timedelta(days=60))
+        recent = HelpRequestFactory.create(status=Status.DONE, closed_at=START - timedelta(days=29))
+        open_request = HelpRequestFactory.create(created_at=START - timedelta(days=60))
 
         assert purge_personal_data() == 1
         assert purge_personal_data() == 0
