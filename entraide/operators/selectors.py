@@ -1,0 +1,249 @@
+"""Reads for the phone line: who is calling, what waits in the queue, who could help."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from entraide.accounts.models import User
+from entraide.core.phones import normalise_phone
+from entraide.help_requests.kinds import URGENCY_RANK
+from entraide.help_requests.models import (
+    ACTIVE_STATUSES,
+    HelpRequest,
+    HelpRequestEvent,
+    Status,
+)
+from entraide.matching.geo import cells_within, haversine_km
+from entraide.operators.models import Call, Callback
+from entraide.volunteers.models import VolunteerProfile
+
+
+@dataclass
+class CallerHistory:
+    """Everything the line knows about one phone number."""
+
+    phone: str
+    requests: list[HelpRequest]
+    calls: list[Call]
+    callbacks: list[Callback]
+
+    @property
+    def active_requests(self) -> list[HelpRequest]:
+        """Return the requests that are still being handled (a new one may be a duplicate)."""
+        return [r for r in self.requests if r.status in ACTIVE_STATUSES]
+
+    @property
+    def is_known(self) -> bool:
+        """Return True when this number has called or asked for help before."""
+        return bool(self.requests or self.calls or self.callbacks)
+
+
+def caller_lookup(*, phone: str, limit: int = 50) -> CallerHistory:
+    """Return the earlier requests, calls and pending call-backs for a number, however typed.
+
+    Raises ValidationError when the text is not a phone number.
+    """
+    number = normalise_phone(phone)
+    requests = list(
+        HelpRequest.objects.filter(requester_phone=number)
+        .select_related("taken_by")
+        .order_by("-created_at")[:limit]
+    )
+    calls = list(
+        Call.objects.filter(phone=number)
+        .select_related("operator", "help_request")
+        .order_by("-created_at")[:limit]
+    )
+    callbacks = list(
+        Callback.objects.filter(phone=number, done_at__isnull=True)
+        .select_related("help_request", "created_by")
+        .order_by("due_at")
+    )
+    return CallerHistory(phone=number, requests=requests, calls=calls, callbacks=callbacks)
+
+
+def _urgency_rank() -> Case:
+    """Return an SQL expression giving each urgency its rank (0 is the most urgent)."""
+    return Case(
+        *[When(urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()],
+        default=Value(len(URGENCY_RANK)),
+        output_field=IntegerField(),
+    )
+
+
+def queue_requests(*, limit: int = 100) -> QuerySet[HelpRequest]:
+    """Return requests nobody has taken yet, most urgent first, then oldest first.
+
+    Each row carries `urgency_rank` and `is_escalated` (no volunteer answered the waves).
+    """
+    return (
+        HelpRequest.objects.open()
+        .annotate(
+            urgency_rank=_urgency_rank(),
+            is_escalated=Case(
+                When(escalated_at__isnull=False, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .order_by("urgency_rank", "created_at", "pk")[:limit]
+    )
+
+
+@dataclass
+class Candidate:
+    """A volunteer an operator could call and assign by hand."""
+
+    user: User
+    profile: VolunteerProfile
+    distance_km: float
+    shared_languages: list[str]
+    held: int
+
+    @property
+    def within_own_radius(self) -> bool:
+        """Return True when the request is inside the distance the volunteer said they travel."""
+        return self.distance_km <= self.profile.radius_km
+
+
+def assign_candidates(
+    *, help_request: HelpRequest, radius_km: float | None = None, limit: int = 20
+) -> list[Candidate]:
+    """Return active volunteers near the request who speak its language and have room.
+
+    Nearest first. The search reaches `radius_km` (the widest notification wave by default)
+    because an operator on the phone may ask somebody a bit further away than usual.
+    """
+    radius_km = settings.MATCHING_MAX_RADIUS_KM if radius_km is None else radius_km
+    today = timezone.localdate()
+    wanted = set(help_request.languages)
+    profiles = (
+        VolunteerProfile.objects.filter(
+            cell__in=cells_within(help_request.lat, help_request.lon, radius_km),
+            lat__isnull=False,
+            lon__isnull=False,
+            is_paused=False,
+            user__is_active=True,
+        )
+        .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
+        .select_related("user")
+        .annotate(
+            held=Count(
+                "user__help_requests_taken",
+                filter=Q(user__help_requests_taken__status=Status.TAKEN),
+            )
+        )
+    )
+    candidates = []
+    for profile in profiles:
+        # Languages are a JSON list, which SQLite cannot intersect; the cell filter keeps
+        # this loop to the few volunteers of the neighbourhood.
+        shared = [code for code in profile.languages if code in wanted]
+        if not shared or profile.held >= profile.max_open_requests:
+            continue
+        assert profile.lat is not None and profile.lon is not None
+        distance_km = haversine_km(help_request.lat, help_request.lon, profile.lat, profile.lon)
+        if distance_km > radius_km:
+            continue
+        candidates.append(
+            Candidate(
+                user=profile.user,
+                profile=profile,
+                distance_km=round(distance_km, 1),
+                shared_languages=shared,
+                held=profile.held,
+            )
+        )
+    candidates.sort(key=lambda c: (c.distance_km, c.held, c.user.pk))
+    return candidates[:limit]
+
+
+def callbacks_due(*, until: datetime | None = None) -> QuerySet[Callback]:
+    """Return call-backs not made yet and due by `until` (the end of today by default)."""
+    if until is None:
+        until = _start_of_day(timezone.localdate() + timedelta(days=1))
+    return (
+        Callback.objects.filter(done_at__isnull=True, due_at__lt=until)
+        .select_related("help_request", "created_by")
+        .order_by("due_at", "pk")
+    )
+
+
+@dataclass
+class CallCounts:
+    """How many calls the line handled over a period, by operator and by outcome."""
+
+    total: int
+    by_operator: list[tuple[str, int]] = field(default_factory=list)
+    by_outcome: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class CallStats:
+    """The counters shown on the console."""
+
+    today: CallCounts
+    this_week: CallCounts
+
+
+def _start_of_day(day: date) -> datetime:
+    """Return local midnight at the start of `day`, time-zone aware."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def call_counts(*, since: datetime, until: datetime | None = None) -> CallCounts:
+    """Count the calls logged from `since` (up to `until`), busiest operator and outcome first."""
+    calls = Call.objects.filter(created_at__gte=since)
+    if until is not None:
+        calls = calls.filter(created_at__lt=until)
+    operators = dict(
+        (user.pk, str(user))
+        for user in User.objects.filter(pk__in=calls.values("operator_id").distinct())
+    )
+    by_operator = [
+        (operators[row["operator_id"]], row["n"])
+        for row in calls.values("operator_id").annotate(n=Count("id")).order_by("-n", "operator_id")
+    ]
+    labels = dict(Call.Outcome.choices)
+    by_outcome = [
+        (str(labels.get(row["outcome"], row["outcome"])), row["n"])
+        for row in calls.values("outcome").annotate(n=Count("id")).order_by("-n", "outcome")
+    ]
+    return CallCounts(
+        total=sum(n for _name, n in by_operator), by_operator=by_operator, by_outcome=by_outcome
+    )
+
+
+def call_stats(*, now: datetime | None = None) -> CallStats:
+    """Return the call counts of today and of this week (from Monday), in local time."""
+    today = timezone.localdate(now)
+    return CallStats(
+        today=call_counts(since=_start_of_day(today)),
+        this_week=call_counts(since=_start_of_day(today - timedelta(days=today.weekday()))),
+    )
+
+
+@dataclass
+class OperatorRequestView:
+    """A request with everything an operator needs to follow it up."""
+
+    help_request: HelpRequest
+    events: list[HelpRequestEvent]
+    calls: list[Call]
+    callbacks: list[Callback]
+    candidates: list[Candidate]
+
+
+def request_for_operator(*, help_request: HelpRequest) -> OperatorRequestView:
+    """Return a request's history, calls, call-backs and, while open, who could take it."""
+    return OperatorRequestView(
+        help_request=help_request,
+        events=list(help_request.events.select_related("actor").order_by("created_at", "id")),
+        calls=list(help_request.calls.select_related("operator").order_by("-created_at")),
+        callbacks=list(
+            help_request.callbacks.select_related("created_by", "done_by").order_by("due_at")
+        ),
+        candidates=assign_candidates(help_request=help_request) if help_request.is_open else [],
+    )
