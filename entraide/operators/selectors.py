@@ -74,7 +74,7 @@ def _urgency_rank() -> Case:
     )
 
 
-def queue_requests(*, limit: int = 100) -> QuerySet[HelpRequest]:
+def queue_requests() -> QuerySet[HelpRequest]:
     """Return requests nobody has taken yet, most urgent first, then oldest first.
 
     Each row carries `urgency_rank` and `is_escalated` (no volunteer answered the waves).
@@ -88,7 +88,7 @@ def queue_requests(*, limit: int = 100) -> QuerySet[HelpRequest]:
                 default=Value(False),
             ),
         )
-        .order_by("urgency_rank", "created_at", "pk")[:limit]
+        .order_by("urgency_rank", "created_at", "pk")
     )
 
 

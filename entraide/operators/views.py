@@ -33,6 +33,9 @@ from entraide.operators.forms import (
 )
 from entraide.operators.models import Call, Callback
 
+# A longer queue is a staffing problem, not a page to scroll: the most urgent come first.
+QUEUE_SHOWN = 100
+
 
 def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Send visitors to the login page and refuse (403) users who are not operators."""
@@ -61,7 +64,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "operators/console.html",
         {
             "lookup_form": LookupForm(),
-            "queue": selectors.queue_requests(),
+            "queue": selectors.queue_requests()[:QUEUE_SHOWN],
             "callbacks": selectors.callbacks_due(),
             "stats": selectors.call_stats(),
             "now": timezone.now(),
