@@ -1,4 +1,4 @@
-"""Shared models: the workers' heartbeat."""
+"""Shared models: the workers' heartbeat and the periodic jobs' schedule."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,3 +16,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job may run next; claiming a run is a conditional UPDATE of this row."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    next_run_at = models.DateTimeField(_("next run at"))
+    last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_worker_id = models.CharField(_("last worker"), max_length=64, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

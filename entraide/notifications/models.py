@@ -10,7 +10,9 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         DIGEST = "digest", _("Waiting for the daily digest")
+        DIGESTED = "digested", _("Sent in a daily digest")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Not sent (preferences)")
         FAILED = "failed", _("Failed")
@@ -44,6 +46,10 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # Set when a worker claims the row; a "sending" row with an old claim belongs to a
+    # worker that crashed and may be claimed again.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 

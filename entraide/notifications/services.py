@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.notifications.models import Notification
+from entraide.volunteers.models import NotificationMode, VolunteerProfile
 
 
 def notify(
@@ -48,3 +51,42 @@ def notify(
     if status == Notification.Status.PENDING:
         transaction.on_commit(lambda: delivery.schedule_delivery(notification.pk))
     return notification
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification) -> bool:
+    """Send a failed (or skipped) message again from scratch; return False if it was not."""
+    updated = Notification.objects.filter(
+        pk=notification.pk,
+        status__in=[Notification.Status.FAILED, Notification.Status.SKIPPED],
+    ).update(
+        status=Notification.Status.PENDING,
+        attempts=0,
+        last_error="",
+        claimed_at=None,
+        next_attempt_at=None,
+    )
+    if updated != 1:
+        return False
+    from entraide.notifications import delivery
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: delivery.schedule_delivery(notification_id))
+    notification.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def notification_mode_set(*, user: User, mode: str) -> VolunteerProfile:
+    """Change how a volunteer hears about requests: immediate, digest or none."""
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        raise ValidationError({"mode": [_("Only volunteers receive these emails.")]})
+    if mode not in NotificationMode.values:
+        raise ValidationError({"mode": [_("Choose how we should tell you about requests.")]})
+    profile.notification_mode = mode
+    # Only this field changes: an old profile that misses a newer rule must not block it.
+    others = [f.name for f in VolunteerProfile._meta.fields if f.name != "notification_mode"]
+    profile.full_clean(exclude=others)
+    profile.save(update_fields=["notification_mode", "updated_at"])
+    return profile
