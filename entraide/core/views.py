@@ -19,7 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report the state of the database and of the task queue (HTTP 503 when unhealthy)."""
     state: dict = {"database": "ok", "tasks": {}}
-    healthy = True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -27,13 +26,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
         state["database"] = f"error: {type(exc).__name__}"
         return JsonResponse({"status": "error", **state}, status=503)
 
+    try:
+        tasks = _task_queue_state()
+    except Exception as exc:  # e.g. the queue's table is missing before `migrate`
+        state["tasks"] = {"error": type(exc).__name__}
+        return JsonResponse({"status": "error", **state}, status=503)
+    state["tasks"] = tasks
+    # Work waiting longer than a crashed worker would hold it means nobody is processing the
+    # queue; a task still "running" that long means a worker died and nobody re-queued it.
+    healthy = (
+        tasks["oldest_ready_age_seconds"] <= settings.TASK_STALE_AFTER_SECONDS
+        and tasks["stale_running"] == 0
+    )
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503
+    )
+
+
+def _task_queue_state() -> dict:
+    """Count the queued, running and failed tasks, and say when a worker was last seen."""
     from django_tasks_db.models import DBTaskResult
+
+    from entraide.core.models import WorkerHeartbeat
 
     now = timezone.now()
     ready = DBTaskResult.objects.filter(status="READY")
     oldest_ready = ready.filter(run_after__lte=now).order_by("run_after").first()
     stale_before = now - timedelta(seconds=settings.TASK_STALE_AFTER_SECONDS)
-    tasks = {
+    last_beat = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    return {
         "ready": ready.count(),
         "running": DBTaskResult.objects.filter(status="RUNNING").count(),
         "failed": DBTaskResult.objects.filter(status="FAILED").count(),
@@ -43,16 +64,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "oldest_ready_age_seconds": (
             int((now - oldest_ready.run_after).total_seconds()) if oldest_ready else 0
         ),
+        "worker_last_seen_seconds": (
+            int((now - last_beat.seen_at).total_seconds()) if last_beat else None
+        ),
     }
-    from entraide.core.models import WorkerHeartbeat
-
-    last_beat = WorkerHeartbeat.objects.order_by("-seen_at").first()
-    tasks["worker_last_seen_seconds"] = (
-        int((now - last_beat.seen_at).total_seconds()) if last_beat else None
-    )
-    if tasks["oldest_ready_age_seconds"] > settings.TASK_STALE_AFTER_SECONDS:
-        healthy = False
-    state["tasks"] = tasks
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", **state}, status=200 if healthy else 503
-    )
