@@ -165,4 +165,3 @@ class VolunteerImportForm(forms.Form):
         if upload:
             return upload.read()
         return self.cleaned_data["content"].encode("utf-8")
-

@@ -149,9 +149,7 @@ def user_sign_up(
     except ValidationError as exc:
         errors["phone"] = list(exc.messages)
     if not consent:
-        errors["consent"] = [
-            _("We need your agreement to send you requests from people near you.")
-        ]
+        errors["consent"] = [_("We need your agreement to send you requests from people near you.")]
     if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
         errors["radius_km"] = [_("Choose a distance from 1 to 100 km.")]
     languages = list(dict.fromkeys(code for code in languages if code))
@@ -413,7 +411,5 @@ def volunteers_import_csv(
         report.errors.append(exc.error)
         return report
     report.created = len(rows)
-    logger.info(
-        "%s volunteers imported by %s", report.created, actor.pk if actor else "a command"
-    )
+    logger.info("%s volunteers imported by %s", report.created, actor.pk if actor else "a command")
     return report

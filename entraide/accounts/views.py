@@ -44,9 +44,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.user_verify_email(token=token)
     except DomainError as exc:
-        return render(
-            request, "accounts/verify_failed.html", {"message": exc.message}, status=400
-        )
+        return render(request, "accounts/verify_failed.html", {"message": exc.message}, status=400)
     return render(request, "accounts/verified.html", {"verified_user": user})
 
 

@@ -280,9 +280,7 @@ def _header(cells: list[str], checker: _Checker) -> list[str] | None:
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
-        checker.error(
-            1, "", _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        checker.error(1, "", _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     return None if len(checker.errors) > count else names
 
 

@@ -1,0 +1,208 @@
+"""Back office for users: roles go through user_set_roles, new users through user_invite."""
+
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+
+from entraide.accounts import services
+from entraide.accounts.forms import VolunteerImportForm
+from entraide.accounts.models import User, UserRoleChange
+from entraide.accounts.volunteer_csv import COLUMNS
+
+# The preview lists this many rows; the import itself takes every row.
+PREVIEW_ROWS = 200
+
+
+class UserChangeAdminForm(UserChangeForm):
+    """Edit a user; refuse a change of one's own roles that would lock one out."""
+
+    actor: User | None = None
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        """Stop staff from removing their own back-office access."""
+        cleaned = super().clean() or {}
+        actor = self.actor
+        if (
+            actor is not None
+            and self.instance.pk == actor.pk
+            and "is_staff" in cleaned
+            and not cleaned["is_staff"]
+        ):
+            self.add_error("is_staff", _("You cannot remove your own access to the back office."))
+        return cleaned
+
+
+class UserInviteAdminForm(forms.ModelForm):
+    """Create an account without a password; the person gets a link to choose one."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "language", "phone"]
+
+    def clean_email(self) -> str:
+        """Return the address in lower case, so that the uniqueness check ignores case."""
+        return self.cleaned_data["email"].strip().lower()
+
+
+class UserRoleChangeInline(admin.TabularInline):
+    model = UserRoleChange
+    fk_name = "user"
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "before", "after"]
+    readonly_fields = fields
+    verbose_name_plural = _("role history")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserInviteAdminForm
+    inlines = [UserRoleChangeInline]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "is_verified",
+        "is_operator",
+        "is_moderator",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = ["is_operator", "is_moderator", "is_staff", "is_active", "language"]
+    search_fields = ["email", "first_name", "last_name", "phone"]
+    ordering = ["email"]
+    readonly_fields = ["email_verified_at", "last_login", "date_joined"]
+    actions = ["send_invitation"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("first_name", "last_name", "phone", "language")}),
+        (
+            _("Roles"),
+            {"fields": ("is_active", "is_operator", "is_moderator", "is_staff", "is_superuser")},
+        ),
+        (_("Permissions"), {"classes": ("collapse",), "fields": ("groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("email_verified_at", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "description": _(
+                    "The person receives an email with a link to choose their password."
+                ),
+                "fields": ("email", "first_name", "last_name", "language", "phone"),
+            },
+        ),
+    )
+
+    @admin.display(boolean=True, description=_("email verified"), ordering="email_verified_at")
+    def is_verified(self, obj: User) -> bool:
+        return obj.email_verified_at is not None
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[override]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # Each call builds a new form class, so this never leaks to another request.
+        form.actor = request.user  # type: ignore[attr-defined]
+        return form
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Invite new users; change roles through the service so that they are recorded."""
+        if not change:
+            created = services.user_invite(
+                email=obj.email,
+                first_name=obj.first_name,
+                last_name=obj.last_name,
+                language=obj.language,
+                phone=obj.phone,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        roles = {name: getattr(obj, name) for name in services.ROLE_FIELDS}
+        stored = User.objects.get(pk=obj.pk)
+        for name in services.ROLE_FIELDS:
+            setattr(obj, name, getattr(stored, name))
+        super().save_model(request, obj, form, change)
+        services.user_set_roles(user=obj, actor=request.user, **roles)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Send the invitation to choose a password again"))
+    def send_invitation(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = 0
+        for user in queryset.filter(is_active=True):
+            if not user.has_usable_password():
+                services.user_send_invitation(user=user)
+                sent += 1
+        self.message_user(
+            request,
+            _("%(count)s invitation(s) sent; people who already have a password were skipped.")
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        urls = [
+            path(
+                "import-volunteers/",
+                self.admin_site.admin_view(self.import_volunteers_view),
+                name="accounts_user_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def import_volunteers_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a CSV, see every error or a preview, then import all the rows at once."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = VolunteerImportForm(request.POST or None, request.FILES or None)
+        report, content = None, ""
+        if request.method == "POST" and form.is_valid():
+            data = form.data_bytes()
+            confirmed = "import" in request.POST and bool(form.cleaned_data["content"])
+            report = services.volunteers_import_csv(
+                file=io.BytesIO(data),
+                actor=request.user,  # type: ignore[arg-type]
+                dry_run=not confirmed,
+            )
+            if confirmed and report.ok:
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                return redirect("admin:accounts_user_changelist")
+            if report.ok:
+                content = data.decode("utf-8-sig")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import volunteers"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "preview": report.rows[:PREVIEW_ROWS] if report else [],
+            "content": content,
+            "columns": ",".join(COLUMNS),
+        }
+        status = 400 if report is not None and not report.ok else 200
+        return TemplateResponse(
+            request, "admin/accounts/user/import_volunteers.html", context, status=status
+        )
