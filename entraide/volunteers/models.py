@@ -1,6 +1,7 @@
 """A volunteer's profile: home, radius, languages, kinds of help, availability, capacity."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,9 @@ PERIODS = [
 ]
 # Availability is one bit per (weekday, period): 7 × 3 = 21 bits, all set means "any time".
 ALWAYS_AVAILABLE = (1 << (len(WEEKDAYS) * len(PERIODS))) - 1
+MIN_RADIUS_KM = 1
+MAX_RADIUS_KM = 100
+MAX_OPEN_REQUESTS_LIMIT = 20
 
 
 def availability_bit(weekday: int, period: int) -> int:
@@ -48,13 +52,25 @@ class VolunteerProfile(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     # Grid cell of (lat, lon), indexed so that a radius query reads only nearby volunteers.
     cell = models.BigIntegerField(_("grid cell"), null=True, blank=True, db_index=True)
-    radius_km = models.PositiveSmallIntegerField(_("distance I can travel (km)"), default=3)
+    radius_km = models.PositiveSmallIntegerField(
+        _("distance I can travel (km)"),
+        default=3,
+        validators=[MinValueValidator(MIN_RADIUS_KM), MaxValueValidator(MAX_RADIUS_KM)],
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     kinds = models.JSONField(
         _("kinds of help"), default=list, blank=True, help_text=_("Empty means any kind.")
     )
-    availability = models.PositiveIntegerField(_("availability"), default=ALWAYS_AVAILABLE)
-    max_open_requests = models.PositiveSmallIntegerField(_("maximum open requests"), default=2)
+    availability = models.PositiveIntegerField(
+        _("availability"),
+        default=ALWAYS_AVAILABLE,
+        validators=[MaxValueValidator(ALWAYS_AVAILABLE)],
+    )
+    max_open_requests = models.PositiveSmallIntegerField(
+        _("maximum open requests"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_OPEN_REQUESTS_LIMIT)],
+    )
     paused_until = models.DateField(_("paused until"), null=True, blank=True)
     is_paused = models.BooleanField(_("paused"), default=False)
     notification_mode = models.CharField(

@@ -2,5 +2,15 @@
 
 from django.urls import path
 
+from entraide.volunteers import views
+
 app_name = "volunteers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile, name="profile"),
+    path("history/", views.history, name="history"),
+    path("requests/<uuid:public_id>/", views.request_detail, name="request_detail"),
+    path("requests/<uuid:public_id>/take/", views.take, name="take"),
+    path("requests/<uuid:public_id>/give-back/", views.release, name="release"),
+    path("requests/<uuid:public_id>/done/", views.mark_done, name="mark_done"),
+]

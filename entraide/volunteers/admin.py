@@ -1,0 +1,130 @@
+"""Back office for volunteer profiles; saving goes through the same service as the web page."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from entraide.volunteers.models import VolunteerProfile
+from entraide.volunteers.services import volunteer_profile_update
+
+
+class VolunteerProfileAdminForm(forms.ModelForm):
+    """Save through volunteer_profile_update, so the service's errors show on the fields.
+
+    The admin runs the whole change view in one transaction, so the write done here is
+    undone if anything after it fails.
+    """
+
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "user",
+            "town",
+            "postcode",
+            "country",
+            "lat",
+            "lon",
+            "radius_km",
+            "languages",
+            "kinds",
+            "availability",
+            "max_open_requests",
+            "notification_mode",
+            "is_paused",
+            "paused_until",
+        ]
+
+    saved_profile: VolunteerProfile
+
+    def clean(self) -> dict[str, Any]:
+        """Run the service; report its ValidationError on the matching fields."""
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        user = cleaned["user"]
+        if self.instance.pk is None and VolunteerProfile.objects.filter(user=user).exists():
+            self.add_error("user", _("This person already has a volunteer profile."))
+            return cleaned
+        moved_home = {"town", "postcode", "country"} & set(self.changed_data)
+        pinned = {"lat", "lon"} & set(self.changed_data)
+        has_pin = cleaned.get("lat") is not None and cleaned.get("lon") is not None
+        # A new town without a new pin must be looked up again, not keep the old position.
+        keep_pin = has_pin and (bool(pinned) or not moved_home)
+        try:
+            with transaction.atomic():
+                self.saved_profile = volunteer_profile_update(
+                    user=user,
+                    town=cleaned.get("town", ""),
+                    postcode=cleaned.get("postcode", ""),
+                    country=cleaned.get("country", ""),
+                    lat=cleaned["lat"] if keep_pin else None,
+                    lon=cleaned["lon"] if keep_pin else None,
+                    radius_km=cleaned["radius_km"],
+                    languages=list(cleaned.get("languages") or []),
+                    kinds=list(cleaned.get("kinds") or []),
+                    availability=cleaned["availability"],
+                    max_open_requests=cleaned["max_open_requests"],
+                    is_paused=cleaned.get("is_paused", False),
+                    paused_until=cleaned.get("paused_until"),
+                    notification_mode=cleaned["notification_mode"],
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.instance = self.saved_profile
+        return cleaned
+
+
+@admin.register(VolunteerProfile)
+class VolunteerProfileAdmin(admin.ModelAdmin):
+    """Find volunteers by email or town; filter by pause and notification mode."""
+
+    form = VolunteerProfileAdminForm
+    list_display = [
+        "user",
+        "town",
+        "postcode",
+        "radius_km",
+        "max_open_requests",
+        "notification_mode",
+        "is_paused",
+        "paused_until",
+        "updated_at",
+    ]
+    list_filter = ["is_paused", "notification_mode"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "town", "postcode"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["last_notified_at", "consented_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["user"]}),
+        (_("Home"), {"fields": ["town", "postcode", "country", "lat", "lon", "radius_km"]}),
+        (
+            _("Preferences"),
+            {
+                "fields": [
+                    "languages",
+                    "kinds",
+                    "availability",
+                    "max_open_requests",
+                    "notification_mode",
+                ]
+            },
+        ),
+        (_("Pause"), {"fields": ["is_paused", "paused_until"]}),
+        (
+            _("Record"),
+            {"fields": ["last_notified_at", "consented_at", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Keep what the form's service call saved (the object itself is not saved again)."""
+        saved = form.saved_profile
+        obj.pk = saved.pk
+        obj.refresh_from_db()

@@ -1,0 +1,242 @@
+"""Pages of a volunteer: profile, dashboard, one request, history. Thin: the services decide."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.accounts.models import User
+from entraide.core.errors import DomainError
+from entraide.help_requests.kinds import Channel
+from entraide.help_requests.models import HelpRequest, Status
+from entraide.help_requests.services import (
+    help_request_mark_done,
+    help_request_release,
+    help_request_take,
+)
+from entraide.volunteers import selectors
+from entraide.volunteers.forms import DoneForm, ProfileForm, ReleaseForm
+from entraide.volunteers.models import PERIODS, WEEKDAYS
+from entraide.volunteers.services import volunteer_profile_update
+
+HISTORY_ON_DASHBOARD = 5
+
+
+def _user(request: HttpRequest) -> User:
+    """Return the logged-in user (every view here requires one)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _held_forms(
+    help_request: HelpRequest,
+    release_form: ReleaseForm | None = None,
+    done_form: DoneForm | None = None,
+) -> dict[str, Any]:
+    """Return a held request with its give-back and done forms, ids unique on the page."""
+    prefix = help_request.public_id.hex[:8]
+    return {
+        "help_request": help_request,
+        "release_form": release_form or ReleaseForm(auto_id=f"release-{prefix}-%s"),
+        "done_form": done_form or DoneForm(auto_id=f"done-{prefix}-%s"),
+    }
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Show and save where, when and how the volunteer can help."""
+    user = _user(request)
+    current = selectors.profile_of(user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                volunteer_profile_update(user=user, **form.service_arguments())
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your volunteer profile is saved."))
+                return redirect("volunteers:dashboard")
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_from(current))
+    ticked = set(form["availability"].value() or [])
+    availability_rows = [
+        {
+            "day": day_name,
+            "slots": [
+                {
+                    "value": str(day * len(PERIODS) + period),
+                    "period": period_name,
+                    "id": f"id_availability_{day}_{period}",
+                    "checked": str(day * len(PERIODS) + period) in ticked,
+                }
+                for period, (period_name, _first, _last) in enumerate(PERIODS)
+            ],
+        }
+        for day, day_name in enumerate(WEEKDAYS)
+    ]
+    return render(
+        request,
+        "volunteers/profile.html",
+        {
+            "form": form,
+            "profile": current,
+            "periods": PERIODS,
+            "availability_rows": availability_rows,
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the requests I hold, the open requests near me (list and map) and what I did."""
+    user = _user(request)
+    current = selectors.profile_of(user)
+    if current is None or not current.has_location:
+        return render(request, "volunteers/dashboard.html", {"needs_profile": True})
+    nearby = selectors.open_requests_near_volunteer(current)
+    held = [_held_forms(help_request) for help_request in selectors.requests_held_by(user)]
+    map_points = [
+        {
+            "lat": item.public_lat,
+            "lon": item.public_lon,
+            "label": f"{item.help_request.get_kind_display()} · {item.help_request.town}",
+            "url": reverse("volunteers:request_detail", args=[item.help_request.public_id]),
+        }
+        for item in nearby
+    ]
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {
+            "profile": current,
+            "nearby": nearby,
+            "held": held,
+            "history": selectors.history_of(user)[:HISTORY_ON_DASHBOARD],
+            "counts": selectors.dashboard_counts(user, current, nearby),
+            "map_data": {
+                "home": {"lat": current.lat, "lon": current.lon, "label": _("Home")},
+                "radius_km": current.radius_km,
+                "points": map_points,
+            },
+        },
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    release_form: ReleaseForm | None = None,
+    done_form: DoneForm | None = None,
+) -> HttpResponse:
+    """Render one request as this volunteer may see it."""
+    user = _user(request)
+    held_by_me = help_request.status == Status.TAKEN and help_request.taken_by_id == user.pk
+    visible = selectors.request_for_volunteer(user, help_request)
+    context: dict[str, Any] = {
+        "help_request": help_request,
+        "held_by_me": held_by_me,
+        "taken_by_other": help_request.status == Status.TAKEN and not held_by_me,
+        "done_by_me": help_request.status == Status.DONE and help_request.taken_by_id == user.pk,
+        "visible": visible,
+    }
+    if held_by_me:
+        context["held"] = _held_forms(help_request, release_form, done_form)
+    if visible is not None:
+        context["map_data"] = {
+            "points": [
+                {
+                    "lat": visible.public_lat,
+                    "lon": visible.public_lon,
+                    "label": f"{help_request.get_kind_display()} · {help_request.town}",
+                }
+            ],
+        }
+    return render(request, "volunteers/request_detail.html", context)
+
+
+@login_required
+def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Show one request: rounded position before taking, contact details once I hold it."""
+    help_request = get_object_or_404(HelpRequest, public_id=public_id)
+    return _render_detail(request, help_request)
+
+
+@login_required
+@require_POST
+def take(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Take a request; when somebody was faster, say so kindly."""
+    help_request = get_object_or_404(HelpRequest, public_id=public_id)
+    try:
+        help_request_take(help_request=help_request, volunteer=_user(request), channel=Channel.WEB)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Thank you! The request is yours: please contact the person now.")
+        )
+    return redirect("volunteers:request_detail", public_id=help_request.public_id)
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Give a request back so that another volunteer can take it."""
+    help_request = get_object_or_404(HelpRequest, public_id=public_id)
+    prefix = help_request.public_id.hex[:8]
+    form = ReleaseForm(request.POST, auto_id=f"release-{prefix}-%s")
+    if not form.is_valid():
+        return _render_detail(request, help_request, release_form=form)
+    try:
+        help_request_release(
+            help_request=help_request,
+            volunteer=_user(request),
+            reason=form.cleaned_data["reason"],
+            channel=Channel.WEB,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("volunteers:request_detail", public_id=help_request.public_id)
+    messages.success(request, _("You gave the request back. We will ask other volunteers."))
+    return redirect("volunteers:dashboard")
+
+
+@login_required
+@require_POST
+def mark_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Record that the help was given, with a short report."""
+    help_request = get_object_or_404(HelpRequest, public_id=public_id)
+    prefix = help_request.public_id.hex[:8]
+    form = DoneForm(request.POST, auto_id=f"done-{prefix}-%s")
+    if not form.is_valid():
+        return _render_detail(request, help_request, done_form=form)
+    try:
+        help_request_mark_done(
+            help_request=help_request,
+            actor=_user(request),
+            report=form.cleaned_data["report"],
+            channel=Channel.WEB,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("volunteers:request_detail", public_id=help_request.public_id)
+    messages.success(request, _("Thank you for your help! The request is marked done."))
+    return redirect("volunteers:dashboard")
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """List every request this volunteer finished."""
+    return render(
+        request,
+        "volunteers/history.html",
+        {"history": selectors.history_of(_user(request))},
+    )
