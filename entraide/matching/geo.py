@@ -2,6 +2,9 @@
 
 import math
 
+import numpy as np
+from numpy.typing import NDArray
+
 EARTH_RADIUS_KM = 6371.0088
 # A grid cell is CELL_DEG degrees on each side (about 5.5 km north-south); the database
 # indexes a volunteer's cell so a radius query reads only the few cells it covers.
@@ -47,3 +50,42 @@ def round_position(lat: float, lon: float, precision_m: int = 500) -> tuple[floa
         round(round(lat / step_lat) * step_lat, 5),
         round(round(lon / step_lon) * step_lon, 5),
     )
+
+
+def haversine_km_many(
+    lat_rad: float, lon_rad: float, lats_rad: NDArray[np.float64], lons_rad: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return great-circle distances in km from one point to many, all in radians."""
+    dphi = lats_rad - lat_rad
+    dlmb = lons_rad - lon_rad
+    a = np.sin(dphi / 2) ** 2 + math.cos(lat_rad) * np.cos(lats_rad) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def haversine_km_pairs(
+    lats1_rad: NDArray[np.float64],
+    lons1_rad: NDArray[np.float64],
+    lats2_rad: NDArray[np.float64],
+    lons2_rad: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Return great-circle distances in km between paired points, all in radians."""
+    dphi = lats2_rad - lats1_rad
+    dlmb = lons2_rad - lons1_rad
+    a = np.sin(dphi / 2) ** 2 + np.cos(lats1_rad) * np.cos(lats2_rad) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def unit_vectors(
+    lats_deg: NDArray[np.float64], lons_deg: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return points as 3-D unit vectors, where straight-line distance grows with arc length."""
+    lat = np.radians(lats_deg)
+    lon = np.radians(lons_deg)
+    cos_lat = np.cos(lat)
+    return np.column_stack((cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)))
+
+
+def chord_of_km(distance_km: float) -> float:
+    """Return the straight-line distance between unit vectors that are distance_km apart."""
+    angle = min(math.pi, distance_km / EARTH_RADIUS_KM)
+    return 2.0 * math.sin(angle / 2.0)

@@ -1,0 +1,337 @@
+"""Optimal batch assignment: match as many needs as possible, then minimise total distance.
+
+The candidate graph links each need to its nearest eligible helpers within the radius. It is
+solved as a minimum-cost perfect matching on a sparse graph where each helper is expanded into
+`capacity` slots and each need also has a private "unmatched" column whose cost exceeds any
+possible rerouting, so maximum cardinality comes first and distance second.
+
+Keeping only a few nearest candidates per need keeps the graph small. It is safe: if a need
+ends up with a free slot among its kept helpers (or kept every candidate), no optimal matching
+needs a farther helper for it, since swapping to the free nearer slot never costs more.
+Needs that fail that check get more candidates and the problem is solved again.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+from entraide.matching.geo import chord_of_km, haversine_km, haversine_km_pairs, unit_vectors
+from entraide.matching.index import _CHORD_SLACK, HelperIndex
+from entraide.matching.types import Helper, HelperId, Need
+
+INITIAL_CANDIDATES = 16
+
+Pairing = tuple[HelperId, HelperId, float]
+
+
+@dataclass(frozen=True, slots=True)
+class PairExplanation:
+    """Why a need and a helper may (or may not) be paired."""
+
+    need_id: HelperId
+    helper_id: HelperId
+    distance_km: float
+    radius_km: float
+    within_radius: bool
+    language_ok: bool
+    kind_ok: bool
+
+    @property
+    def allowed(self) -> bool:
+        """Return True when every rule holds."""
+        return self.within_radius and self.language_ok and self.kind_ok
+
+
+def explain(need: Need, helper: Helper, radius_km: float) -> PairExplanation:
+    """Explain a pairing: its distance and which of the filters held."""
+    distance = haversine_km(need.lat, need.lon, helper.lat, helper.lon)
+    return PairExplanation(
+        need_id=need.id,
+        helper_id=helper.id,
+        distance_km=distance,
+        radius_km=radius_km,
+        within_radius=distance <= radius_km,
+        language_ok=helper.speaks(need.language),
+        kind_ok=helper.does(need.kind),
+    )
+
+
+@dataclass(slots=True)
+class _Edges:
+    rows: NDArray[np.intp]  # need row
+    positions: NDArray[np.intp]  # helper position in the index
+    distances: NDArray[np.float64]
+
+
+def _check(needs: Sequence[Need], radius_km: float) -> list[Need]:
+    if not (math.isfinite(radius_km) and radius_km >= 0):
+        raise ValueError("radius_km must be a finite, non-negative number")
+    ordered = sorted(needs, key=lambda n: n.id)  # type: ignore[arg-type, return-value]
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.id == after.id:
+            raise ValueError(f"need id {before.id!r} appears twice")
+    return ordered
+
+
+def _candidates(
+    index: HelperIndex,
+    needs: Sequence[Need],
+    rows: NDArray[np.intp],
+    k: int | None,
+    radius_km: float,
+) -> tuple[_Edges, NDArray[np.bool_]]:
+    """Return each listed need's k nearest eligible helpers, and whether any were left out."""
+    edge_rows: list[NDArray[np.intp]] = []
+    edge_positions: list[NDArray[np.intp]] = []
+    edge_distances: list[NDArray[np.float64]] = []
+    truncated = np.zeros(len(rows), dtype=bool)
+    bound = chord_of_km(radius_km) * (1 + _CHORD_SLACK) + 1e-12
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for slot, row in enumerate(rows):
+        need = needs[row]
+        groups.setdefault((need.language, need.kind), []).append(slot)
+    for (language, kind), slots_list in groups.items():
+        slots = np.asarray(slots_list, dtype=np.intp)
+        group_rows = rows[slots]
+        lats = np.array([needs[r].lat for r in group_rows])
+        lons = np.array([needs[r].lon for r in group_rows])
+        xyz = unit_vectors(lats, lons)
+        lat_rad, lon_rad = np.radians(lats), np.radians(lons)
+        tree, share = index._tree_and_share(language, kind)
+        if tree.size == 0:
+            continue
+        if k is None:
+            lists = tree.tree.query_ball_point(xyz, bound)
+            counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
+            flat = np.fromiter(
+                (r for x in lists for r in x), dtype=np.intp, count=int(counts.sum())
+            )
+            owner = np.repeat(np.arange(len(slots)), counts)
+            positions = flat if tree.positions is None else tree.positions[flat]
+            keep = index._filter_mask(positions, language, kind)
+            owner, positions = owner[keep], positions[keep]
+            distances = haversine_km_pairs(
+                lat_rad[owner], lon_rad[owner], index._lat_rad[positions], index._lon_rad[positions]
+            )
+            within = distances <= radius_km
+            edge_rows.append(group_rows[owner[within]])
+            edge_positions.append(positions[within])
+            edge_distances.append(distances[within])
+            continue
+        pending = np.arange(len(slots))
+        m = min(tree.size, int(math.ceil(k / share * 1.5)) + 8)
+        while len(pending):
+            chords, found_rows = tree.tree.query(
+                xyz[pending], k=m, distance_upper_bound=bound, workers=-1
+            )
+            chords = chords.reshape(len(pending), -1)
+            found_rows = found_rows.reshape(len(pending), -1)
+            found = found_rows < tree.size
+            safe_rows = np.where(found, found_rows, 0)
+            positions = safe_rows if tree.positions is None else tree.positions[safe_rows]
+            eligible = found & index._filter_mask(positions.ravel(), language, kind).reshape(
+                positions.shape
+            )
+            distances = np.full(positions.shape, np.inf)
+            r_idx, c_idx = np.nonzero(eligible)
+            distances[r_idx, c_idx] = haversine_km_pairs(
+                lat_rad[pending[r_idx]],
+                lon_rad[pending[r_idx]],
+                index._lat_rad[positions[r_idx, c_idx]],
+                index._lon_rad[positions[r_idx, c_idx]],
+            )
+            distances[distances > radius_km] = np.inf
+            counts = np.isfinite(distances).sum(axis=1)
+            exhausted = ~found[:, -1] | (m >= tree.size)
+            done = exhausted | (counts >= k)
+            if done.any():
+                d_done = distances[done]
+                order = np.argsort(d_done, axis=1, kind="stable")[:, :k]
+                d_kept = np.take_along_axis(d_done, order, axis=1)
+                p_kept = np.take_along_axis(positions[done], order, axis=1)
+                finite = np.isfinite(d_kept)
+                owner_rows = np.broadcast_to(group_rows[pending[done]][:, None], d_kept.shape)
+                edge_rows.append(owner_rows[finite])
+                edge_positions.append(p_kept[finite])
+                edge_distances.append(d_kept[finite])
+                truncated[slots[pending[done]]] = ~exhausted[done] | (counts[done] > k)
+            pending = pending[~done]
+            m = min(tree.size, m * 4)
+    if not edge_rows:
+        empty = np.zeros(0, dtype=np.intp)
+        return _Edges(empty, empty.copy(), np.zeros(0)), truncated
+    return (
+        _Edges(
+            np.concatenate(edge_rows).astype(np.intp),
+            np.concatenate(edge_positions).astype(np.intp),
+            np.concatenate(edge_distances),
+        ),
+        truncated,
+    )
+
+
+def _slot_graph(
+    edges: _Edges, capacity: NDArray[np.int64], n_needs: int
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """Expand helpers into capacity slots: return (rows, cols, edge of each, helper of each col)."""
+    helpers, local = np.unique(edges.positions, return_inverse=True)
+    degree = np.bincount(local, minlength=len(helpers))
+    # A helper never needs more slots than it has candidate needs.
+    slots = np.minimum(capacity[helpers], degree)
+    first_slot = np.concatenate(([0], np.cumsum(slots)[:-1]))
+    per_edge = slots[local]
+    edge_of = np.repeat(np.arange(len(local)), per_edge)
+    offsets = np.arange(len(edge_of)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    cols = first_slot[local][edge_of] + offsets
+    helper_of_col = np.repeat(helpers, slots)
+    return edges.rows[edge_of], cols, edge_of, helper_of_col
+
+
+def _solve(edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: float) -> NDArray:
+    """Return, for each need row, the index of its chosen edge or -1 when unmatched."""
+    choice = np.full(n_needs, -1, dtype=np.intp)
+    if len(edges.rows) == 0:
+        return choice
+    rows, cols, edge_of, helper_of_col = _slot_graph(edges, capacity, n_needs)
+    n_slots = len(helper_of_col)
+    # Weights must be positive (a zero would read as "no edge"), hence the +1 on distances.
+    # Leaving a need unmatched costs more than rerouting every other need could save.
+    unmatched_cost = (radius_km + 1.0) * (n_needs + 1) + 1.0
+    weights = np.concatenate((edges.distances[edge_of] + 1.0, np.full(n_needs, unmatched_cost)))
+    all_rows = np.concatenate((rows, np.arange(n_needs)))
+    all_cols = np.concatenate((cols, n_slots + np.arange(n_needs)))
+    graph = csr_matrix((weights, (all_rows, all_cols)), shape=(n_needs, n_slots + n_needs))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    real = col_ind < n_slots
+    # Find which edge each chosen (row, slot) came from: every (row, slot) pair is unique.
+    width = n_slots + n_needs
+    keys = rows.astype(np.int64) * width + cols
+    order = np.argsort(keys)
+    wanted = row_ind[real].astype(np.int64) * width + col_ind[real]
+    choice[row_ind[real]] = edge_of[order[np.searchsorted(keys, wanted, sorter=order)]]
+    return choice
+
+
+def assign(
+    needs: Sequence[Need],
+    helpers: Sequence[Helper] | HelperIndex,
+    radius_km: float = 5.0,
+    *,
+    initial_candidates: int = INITIAL_CANDIDATES,
+) -> list[Pairing]:
+    """Pair needs with helpers: most needs matched, then least total km; sorted by need id.
+
+    Returns (need id, helper id, km). Deterministic for the same input.
+    """
+    ordered = _check(needs, radius_km)
+    index = helpers if isinstance(helpers, HelperIndex) else HelperIndex.from_helpers(helpers)
+    if index._delta:
+        index._merge()
+    if not ordered or len(index) == 0:
+        return []
+    n = len(ordered)
+    limits = np.full(n, max(1, initial_candidates), dtype=np.int64)
+    edges_of_row: dict[int, _Edges] = {}
+    truncated = np.zeros(n, dtype=bool)
+    todo = np.arange(n, dtype=np.intp)
+    while True:
+        for k_value in np.unique(limits[todo]):
+            rows = todo[limits[todo] == k_value]
+            found, cut = _candidates(index, ordered, rows, int(k_value), radius_km)
+            truncated[rows] = cut
+            for row in rows:
+                edges_of_row.pop(int(row), None)
+            _store(edges_of_row, found)
+        edges = _concat(edges_of_row)
+        choice = _solve(edges, index._capacity, n, radius_km)
+        load = np.bincount(edges.positions[choice[choice >= 0]], minlength=len(index._capacity))
+        spare = load[edges.positions] < index._capacity[edges.positions]
+        has_spare = np.zeros(n, dtype=bool)
+        has_spare[edges.rows[spare]] = True
+        todo = np.flatnonzero(truncated & ((choice < 0) | ~has_spare)).astype(np.intp)
+        if len(todo) == 0:
+            break
+        limits[todo] *= 4
+    result: list[Pairing] = []
+    for row, edge in enumerate(choice):
+        if edge >= 0:
+            position = edges.positions[edge]
+            result.append(
+                (ordered[row].id, index._ids[position].item(), float(edges.distances[edge]))
+            )
+    return result
+
+
+def _store(edges_of_row: dict[int, _Edges], found: _Edges) -> None:
+    if len(found.rows) == 0:
+        return
+    order = np.argsort(found.rows, kind="stable")
+    rows = found.rows[order]
+    positions = found.positions[order]
+    distances = found.distances[order]
+    unique, starts = np.unique(rows, return_index=True)
+    ends = np.append(starts[1:], len(rows))
+    for row, start, end in zip(unique, starts, ends, strict=True):
+        edges_of_row[int(row)] = _Edges(rows[start:end], positions[start:end], distances[start:end])
+
+
+def _concat(edges_of_row: dict[int, _Edges]) -> _Edges:
+    if not edges_of_row:
+        empty = np.zeros(0, dtype=np.intp)
+        return _Edges(empty, empty.copy(), np.zeros(0))
+    parts = [edges_of_row[row] for row in sorted(edges_of_row)]
+    return _Edges(
+        np.concatenate([p.rows for p in parts]),
+        np.concatenate([p.positions for p in parts]),
+        np.concatenate([p.distances for p in parts]),
+    )
+
+
+def _full_graph(
+    needs: Sequence[Need], helpers: Sequence[Helper] | HelperIndex, radius_km: float
+) -> tuple[list[Need], HelperIndex, _Edges]:
+    ordered = _check(needs, radius_km)
+    index = helpers if isinstance(helpers, HelperIndex) else HelperIndex.from_helpers(helpers)
+    if index._delta:
+        index._merge()
+    rows = np.arange(len(ordered), dtype=np.intp)
+    edges, _ = _candidates(index, ordered, rows, None, radius_km)
+    return ordered, index, edges
+
+
+def assign_greedy(
+    needs: Sequence[Need], helpers: Sequence[Helper] | HelperIndex, radius_km: float = 5.0
+) -> list[Pairing]:
+    """Pair needs with helpers the naive way: shortest allowed pair first, until none is left."""
+    ordered, index, edges = _full_graph(needs, helpers, radius_km)
+    order = np.lexsort((edges.positions, edges.rows, edges.distances))
+    load = np.zeros(len(index._capacity), dtype=np.int64)
+    taken = np.zeros(len(ordered), dtype=bool)
+    result: list[Pairing] = []
+    for e in order:
+        row, position = edges.rows[e], edges.positions[e]
+        if taken[row] or load[position] >= index._capacity[position]:
+            continue
+        taken[row] = True
+        load[position] += 1
+        result.append((ordered[row].id, index._ids[position].item(), float(edges.distances[e])))
+    result.sort(key=lambda pairing: pairing[0])  # type: ignore[arg-type, return-value]
+    return result
+
+
+def maximum_matchable(
+    needs: Sequence[Need], helpers: Sequence[Helper] | HelperIndex, radius_km: float = 5.0
+) -> int:
+    """Return the largest number of needs any assignment can match (Hopcroft-Karp)."""
+    ordered, index, edges = _full_graph(needs, helpers, radius_km)
+    if len(edges.rows) == 0:
+        return 0
+    rows, cols, _, helper_of_col = _slot_graph(edges, index._capacity, len(ordered))
+    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ordered), len(helper_of_col)))
+    matching = maximum_bipartite_matching(graph, perm_type="column")
+    return int((matching >= 0).sum())

@@ -1,0 +1,310 @@
+"""An exact nearest-helper index: a k-d tree on 3-D unit vectors plus filters and a delta buffer.
+
+Straight-line (chord) distance between unit vectors grows with great-circle distance, so the
+tree finds candidates in the right order; every answer is then re-checked with the haversine
+formula and ties are broken by helper id, giving exactly what a brute-force scan would.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from entraide.matching.geo import chord_of_km, haversine_km_many, unit_vectors
+from entraide.matching.types import Helper, HelperId
+
+# Filter values accepted by fewer than this share of helpers get their own tree, so a query
+# for a rare language does not wade through thousands of neighbours who cannot help.
+SUBINDEX_MAX_SHARE = 0.25
+SUBINDEX_MIN_SIZE = 2_000
+# Relative slack on chord bounds: floating-point chords and haversines may disagree by an ulp.
+_CHORD_SLACK = 1e-9
+
+
+def _ids_array(ids: Sequence[HelperId]) -> NDArray[np.generic]:
+    if all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        return np.asarray(ids, dtype=np.int64)
+    if all(isinstance(i, str) for i in ids):
+        return np.asarray(ids, dtype=np.str_)
+    raise TypeError("helper ids must be all integers or all strings")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """A k-d tree over a subset of the static helpers; `positions` maps tree rows to them."""
+
+    tree: cKDTree
+    positions: NDArray[np.intp] | None  # None means the tree holds every static helper
+
+    @property
+    def size(self) -> int:
+        return int(self.tree.n)
+
+
+class HelperIndex:
+    """Find the nearest helpers to a point, exactly, with language and kind filters."""
+
+    def __init__(self, helpers: Iterable[Helper], *, delta_limit: int = 4_096) -> None:
+        self._delta_limit = delta_limit
+        self._build(list(helpers))
+
+    @classmethod
+    def from_helpers(cls, helpers: Iterable[Helper]) -> "HelperIndex":
+        """Build an index over the given helpers."""
+        return cls(helpers)
+
+    # Building -----------------------------------------------------------------------------
+
+    def _build(self, helpers: list[Helper]) -> None:
+        seen: set[HelperId] = set()
+        for helper in helpers:
+            if helper.id in seen:
+                raise ValueError(f"helper id {helper.id!r} appears twice")
+            seen.add(helper.id)
+        helpers.sort(key=lambda h: h.id)  # type: ignore[arg-type, return-value]
+        self._helpers: list[Helper] = helpers
+        n = len(helpers)
+        self._ids = _ids_array([h.id for h in helpers])
+        lats = np.fromiter((h.lat for h in helpers), dtype=np.float64, count=n)
+        lons = np.fromiter((h.lon for h in helpers), dtype=np.float64, count=n)
+        self._lat_rad = np.radians(lats)
+        self._lon_rad = np.radians(lons)
+        self._capacity = np.fromiter((h.capacity for h in helpers), dtype=np.int64, count=n)
+        self._alive = np.ones(n, dtype=bool)
+        self._position_of: dict[HelperId, int] = {h.id: i for i, h in enumerate(helpers)}
+        self._language_any = np.fromiter((not h.languages for h in helpers), dtype=bool, count=n)
+        self._kind_any = np.fromiter((not h.kinds for h in helpers), dtype=bool, count=n)
+        self._language_accepts = self._accept_masks(helpers, "languages", self._language_any)
+        self._kind_accepts = self._accept_masks(helpers, "kinds", self._kind_any)
+        xyz = unit_vectors(lats, lons) if n else np.zeros((0, 3))
+        self._main = _Tree(cKDTree(xyz, balanced_tree=False, compact_nodes=False), None)
+        self._language_trees = self._subtrees(xyz, self._language_accepts)
+        self._kind_trees = self._subtrees(xyz, self._kind_accepts)
+        self._delta: dict[HelperId, Helper] = {}
+
+    @staticmethod
+    def _accept_masks(
+        helpers: list[Helper], attribute: str, any_mask: NDArray[np.bool_]
+    ) -> dict[str, NDArray[np.bool_]]:
+        rows: dict[str, list[int]] = {}
+        for i, helper in enumerate(helpers):
+            for value in getattr(helper, attribute):
+                rows.setdefault(value, []).append(i)
+        masks = {}
+        for value, positions in rows.items():
+            mask = any_mask.copy()
+            mask[positions] = True
+            masks[value] = mask
+        return masks
+
+    @staticmethod
+    def _subtrees(
+        xyz: NDArray[np.float64], masks: dict[str, NDArray[np.bool_]]
+    ) -> dict[str, _Tree]:
+        trees = {}
+        n = len(xyz)
+        for value, mask in masks.items():
+            count = int(mask.sum())
+            if count >= SUBINDEX_MIN_SIZE and count < SUBINDEX_MAX_SHARE * n:
+                positions = np.flatnonzero(mask)
+                trees[value] = _Tree(cKDTree(xyz[positions], balanced_tree=False), positions)
+        return trees
+
+    # Changes ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self._alive.sum()) + len(self._delta)
+
+    def __contains__(self, helper_id: object) -> bool:
+        if not isinstance(helper_id, int | str):
+            return False
+        position = self._position_of.get(helper_id)
+        in_static = position is not None and bool(self._alive[position])
+        return in_static or helper_id in self._delta
+
+    def upsert(self, helper: Helper) -> None:
+        """Add or replace a helper; the next query sees the change."""
+        if len(self._ids) and isinstance(helper.id, str) != (self._ids.dtype.kind == "U"):
+            raise TypeError("helper ids must be all integers or all strings")
+        position = self._position_of.get(helper.id)
+        if position is not None:
+            self._alive[position] = False
+        self._delta[helper.id] = helper
+        if len(self._delta) > self._delta_limit:
+            self._merge()
+
+    def remove(self, helper_id: HelperId) -> None:
+        """Remove a helper; removing an unknown id raises KeyError."""
+        position = self._position_of.get(helper_id)
+        found = False
+        if position is not None and self._alive[position]:
+            self._alive[position] = False
+            found = True
+        if self._delta.pop(helper_id, None) is not None:
+            found = True
+        if not found:
+            raise KeyError(helper_id)
+
+    def _merge(self) -> None:
+        # Rebuilding is O(n log n) but happens once per delta_limit changes, so it is amortised.
+        kept = [h for h, alive in zip(self._helpers, self._alive, strict=True) if alive]
+        self._build(kept + list(self._delta.values()))
+
+    def helper(self, helper_id: HelperId) -> Helper:
+        """Return the current helper with this id."""
+        if helper_id in self._delta:
+            return self._delta[helper_id]
+        position = self._position_of.get(helper_id)
+        if position is None or not self._alive[position]:
+            raise KeyError(helper_id)
+        return self._helpers[position]
+
+    # Queries ------------------------------------------------------------------------------
+
+    def _filter_mask(
+        self, positions: NDArray[np.intp], language: str | None, kind: str | None
+    ) -> NDArray[np.bool_]:
+        mask = self._alive[positions]
+        if language is not None:
+            accepts = self._language_accepts.get(language, self._language_any)
+            mask &= accepts[positions]
+        if kind is not None:
+            accepts = self._kind_accepts.get(kind, self._kind_any)
+            mask &= accepts[positions]
+        return mask
+
+    def _tree_and_share(self, language: str | None, kind: str | None) -> tuple[_Tree, float]:
+        """Pick the smallest tree that holds every helper who may pass the filters."""
+        n = max(1, len(self._ids))
+        best, share = self._main, float(self._alive.sum()) / n
+        for value, trees, masks, any_mask in (
+            (language, self._language_trees, self._language_accepts, self._language_any),
+            (kind, self._kind_trees, self._kind_accepts, self._kind_any),
+        ):
+            if value is None:
+                continue
+            mask = masks.get(value, any_mask)
+            value_share = float(mask.sum()) / n
+            share *= value_share
+            tree = trees.get(value)
+            if tree is not None and tree.size < best.size:
+                best = tree
+        # Expected share of the chosen tree's rows that pass every filter.
+        return best, max(share * n / max(1, best.size), 1e-6)
+
+    def _static_candidates(
+        self,
+        xyz: NDArray[np.float64],
+        lat_rad: float,
+        lon_rad: float,
+        k: int | None,
+        radius_km: float,
+        language: str | None,
+        kind: str | None,
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """Return static positions and distances that surely include the k nearest."""
+        tree, share = self._tree_and_share(language, kind)
+        if tree.size == 0:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        bound = chord_of_km(radius_km) * (1 + _CHORD_SLACK) + 1e-12
+        if k is None:
+            rows = np.asarray(tree.tree.query_ball_point(xyz, bound), dtype=np.intp)
+            return self._keep(tree, rows, lat_rad, lon_rad, radius_km, language, kind)
+        m = min(tree.size, int(math.ceil(k / share * 1.5)) + 8)
+        while True:
+            chords, rows = tree.tree.query(xyz, k=m, distance_upper_bound=bound)
+            chords = np.atleast_1d(chords)
+            rows = np.atleast_1d(rows)
+            found = rows < tree.size
+            exhausted = not bool(found[-1]) or m >= tree.size
+            positions, distances = self._keep(
+                tree, rows[found], lat_rad, lon_rad, radius_km, language, kind
+            )
+            if exhausted or len(positions) >= k:
+                break
+            m = min(tree.size, m * 4)
+        if not exhausted:
+            # Points beyond the m fetched may tie with the k-th; fetch everything that close.
+            kth = float(np.partition(distances, k - 1)[k - 1])
+            kth_chord = chord_of_km(kth) * (1 + _CHORD_SLACK) + 1e-12
+            if float(chords[-1]) <= kth_chord:
+                rows = np.asarray(tree.tree.query_ball_point(xyz, kth_chord), dtype=np.intp)
+                positions, distances = self._keep(
+                    tree, rows, lat_rad, lon_rad, radius_km, language, kind
+                )
+        return positions, distances
+
+    def _keep(
+        self,
+        tree: _Tree,
+        rows: NDArray[np.intp],
+        lat_rad: float,
+        lon_rad: float,
+        radius_km: float,
+        language: str | None,
+        kind: str | None,
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        positions = rows if tree.positions is None else tree.positions[rows]
+        positions = positions[self._filter_mask(positions, language, kind)]
+        distances = haversine_km_many(
+            lat_rad, lon_rad, self._lat_rad[positions], self._lon_rad[positions]
+        )
+        within = distances <= radius_km
+        return positions[within], distances[within]
+
+    def nearest(
+        self,
+        lat: float,
+        lon: float,
+        k: int | None = 10,
+        radius_km: float = 5.0,
+        language: str | None = None,
+        kind: str | None = None,
+    ) -> list[tuple[HelperId, float]]:
+        """Return up to k (helper id, km) within radius_km, nearest first, ties by id.
+
+        k=None returns every helper within the radius.
+        """
+        if k is not None and k < 1:
+            raise ValueError("k must be at least 1")
+        if not (radius_km >= 0 and math.isfinite(radius_km)):
+            raise ValueError("radius_km must be a finite, non-negative number")
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise ValueError("the point is not a valid latitude and longitude")
+        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
+        xyz = unit_vectors(np.array([lat]), np.array([lon]))[0]
+        positions, distances = self._static_candidates(
+            xyz, lat_rad, lon_rad, k, radius_km, language, kind
+        )
+        ids = self._ids[positions]
+        order = np.lexsort((ids, distances))
+        if k is not None:
+            order = order[:k]
+        found: list[tuple[HelperId, float]] = [
+            (i.item(), float(d)) for i, d in zip(ids[order], distances[order], strict=True)
+        ]
+        if self._delta:
+            found.extend(self._delta_candidates(lat_rad, lon_rad, radius_km, language, kind))
+            found.sort(key=lambda pair: (pair[1], pair[0]))  # type: ignore[arg-type,return-value]
+            if k is not None:
+                found = found[:k]
+        return found
+
+    def _delta_candidates(
+        self,
+        lat_rad: float,
+        lon_rad: float,
+        radius_km: float,
+        language: str | None,
+        kind: str | None,
+    ) -> list[tuple[HelperId, float]]:
+        helpers = [h for h in self._delta.values() if h.accepts(language, kind)]
+        if not helpers:
+            return []
+        lats = np.radians(np.fromiter((h.lat for h in helpers), dtype=np.float64))
+        lons = np.radians(np.fromiter((h.lon for h in helpers), dtype=np.float64))
+        distances = haversine_km_many(lat_rad, lon_rad, lats, lons)
+        return [(h.id, float(d)) for h, d in zip(helpers, distances, strict=True) if d <= radius_km]

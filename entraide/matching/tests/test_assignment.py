@@ -1,0 +1,138 @@
+"""assign() matches as many needs as possible, then minimises the total distance."""
+
+import itertools
+import random
+
+import pytest
+
+from entraide.matching import Helper, Need, assign, assign_greedy, explain, maximum_matchable
+from entraide.matching.tests.test_index import KINDS, LANGUAGES, random_helpers
+
+
+def random_needs(rng: random.Random, n: int, spread: float = 0.2) -> list[Need]:
+    return [
+        Need(
+            1000 + i,
+            50.8 + rng.random() * spread,
+            4.3 + rng.random() * spread,
+            language=rng.choice([None, *LANGUAGES]),
+            kind=rng.choice([None, *KINDS]),
+        )
+        for i in range(n)
+    ]
+
+
+def check_valid(
+    pairs: list[tuple[int | str, int | str, float]],
+    needs: list[Need],
+    helpers: list[Helper],
+    radius_km: float,
+) -> None:
+    by_need = {n.id: n for n in needs}
+    by_helper = {h.id: h for h in helpers}
+    assert len({need_id for need_id, _, _ in pairs}) == len(pairs)
+    for helper in helpers:
+        assert sum(1 for _, h, _ in pairs if h == helper.id) <= helper.capacity
+    for need_id, helper_id, distance in pairs:
+        why = explain(by_need[need_id], by_helper[helper_id], radius_km)
+        assert why.allowed
+        assert distance == pytest.approx(why.distance_km)
+
+
+def brute_force_best(
+    needs: list[Need], helpers: list[Helper], radius_km: float
+) -> tuple[int, float]:
+    options: list[list[int | str | None]] = []
+    for need in needs:
+        allowed = [None] + [h.id for h in helpers if explain(need, h, radius_km).allowed]
+        options.append(allowed)
+    best = (0, 0.0)
+    by_helper = {h.id: h for h in helpers}
+    for combo in itertools.product(*options):
+        chosen = [c for c in combo if c is not None]
+        if any(chosen.count(h) > by_helper[h].capacity for h in set(chosen)):
+            continue
+        total = sum(
+            explain(n, by_helper[c], radius_km).distance_km
+            for n, c in zip(needs, combo, strict=True)
+            if c is not None
+        )
+        if (len(chosen), -total) > (best[0], -best[1]):
+            best = (len(chosen), total)
+    return best
+
+
+def test_it_finds_the_cheapest_maximum_matching_on_tiny_cases() -> None:
+    rng = random.Random(5)
+    for _ in range(60):
+        helpers = random_helpers(rng, rng.randint(1, 4), spread=0.05)
+        needs = random_needs(rng, rng.randint(1, 5), spread=0.05)
+        pairs = assign(needs, helpers, radius_km=3.0, initial_candidates=1)
+        check_valid(pairs, needs, helpers, 3.0)
+        count, total = brute_force_best(needs, helpers, 3.0)
+        assert len(pairs) == count
+        assert sum(d for _, _, d in pairs) == pytest.approx(total, abs=1e-9)
+
+
+def test_it_matches_as_many_as_a_maximum_bipartite_matching() -> None:
+    rng = random.Random(9)
+    for _ in range(15):
+        helpers = random_helpers(rng, rng.randint(50, 300))
+        needs = random_needs(rng, rng.randint(50, 400))
+        pairs = assign(needs, helpers, radius_km=2.0, initial_candidates=2)
+        check_valid(pairs, needs, helpers, 2.0)
+        assert len(pairs) == maximum_matchable(needs, helpers, radius_km=2.0)
+        assert len(pairs) >= len(assign_greedy(needs, helpers, radius_km=2.0))
+
+
+def test_it_gives_the_same_total_whatever_the_candidate_budget() -> None:
+    rng = random.Random(13)
+    helpers = random_helpers(rng, 200)
+    needs = random_needs(rng, 300)
+    few = assign(needs, helpers, radius_km=2.5, initial_candidates=1)
+    many = assign(needs, helpers, radius_km=2.5, initial_candidates=10_000)
+    assert len(few) == len(many)
+    assert sum(d for _, _, d in few) == pytest.approx(sum(d for _, _, d in many))
+
+
+def test_it_is_deterministic() -> None:
+    rng = random.Random(21)
+    helpers = random_helpers(rng, 200)
+    needs = random_needs(rng, 250)
+    first = assign(needs, helpers, radius_km=2.0)
+    again = assign(list(reversed(needs)), list(reversed(helpers)), radius_km=2.0)
+    assert first == again
+
+
+def test_it_respects_capacity_and_beats_greedy_on_a_known_trap() -> None:
+    # Greedy gives the shared helper to the closest need and strands the other one.
+    helpers = [Helper("a", 50.0, 4.0), Helper("b", 50.0, 4.03)]
+    needs = [Need("x", 50.0, 3.99), Need("y", 50.0, 4.005)]
+    assert len(assign_greedy(needs, helpers, radius_km=2.0)) == 1
+    pairs = assign(needs, helpers, radius_km=2.0)
+    assert [(n, h) for n, h, _ in pairs] == [("x", "a"), ("y", "b")]
+    double = [Helper("a", 50.0, 4.0, capacity=2)]
+    assert len(assign(needs, double, radius_km=2.0)) == 2
+
+
+def test_it_explains_which_filter_failed() -> None:
+    why = explain(
+        Need(1, 50.0, 4.0, language="nl", kind="call"),
+        Helper(2, 50.0, 4.01, languages=frozenset({"fr"})),
+        radius_km=5.0,
+    )
+    assert (why.within_radius, why.language_ok, why.kind_ok, why.allowed) == (
+        True,
+        False,
+        True,
+        False,
+    )
+
+
+def test_it_rejects_duplicate_needs_and_bad_radius() -> None:
+    helpers = [Helper(1, 50.0, 4.0)]
+    with pytest.raises(ValueError):
+        assign([Need(1, 50.0, 4.0), Need(1, 50.0, 4.0)], helpers)
+    with pytest.raises(ValueError):
+        assign([Need(1, 50.0, 4.0)], helpers, radius_km=float("nan"))
+    assert assign([], helpers) == []
