@@ -1,0 +1,175 @@
+"""Forms of the requester's pages: they parse input; the services decide."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.core.errors import validation_messages
+from entraide.help_requests.kinds import HelpKind, Language, Urgency
+
+
+class AccessibleForm(forms.Form):
+    """A form that ties each input to its help text and errors for screen readers."""
+
+    # Inputs rendered as a list of choices: the error summary links to their first box.
+    CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+    def anchor(self, name: str) -> str:
+        """Return the id of the element the error summary should move the focus to."""
+        if name not in self.fields:
+            return "form-errors"
+        widget = self.fields[name].widget
+        suffix = "_0" if isinstance(widget, self.CHOICE_LISTS) else ""
+        return f"id_{name}{suffix}"
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """Return every error with its field label and the anchor to jump to."""
+        summary = []
+        for name, errors in self.errors.items():
+            label = str(self.fields[name].label) if name in self.fields else ""
+            for message in errors:
+                summary.append(
+                    {"anchor": self.anchor(name), "label": label, "message": str(message)}
+                )
+        return summary
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the matching fields (the rest on the form)."""
+        for field, messages in validation_messages(error).items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    def describe_inputs(self) -> None:
+        """Point each input at its help text and its errors (aria-describedby, aria-invalid)."""
+        for name, field in self.fields.items():
+            ids = []
+            if field.help_text:
+                ids.append(f"{name}-help")
+            if name in self.errors:
+                ids.append(f"{name}-errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class HelpRequestForm(AccessibleForm):
+    """What a person needs, where, and how a volunteer can reach them."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you need?"), choices=HelpKind.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label=_("Tell us more (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: the shopping list, the pharmacy, or what time suits you."),
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon?"),
+        choices=Urgency.choices,
+        initial=Urgency.TODAY,
+        widget=forms.RadioSelect,
+    )
+    needed_on = forms.DateField(
+        label=_("On which day? (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    when_note = forms.CharField(
+        label=_("At what time? (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: in the morning, after 3 pm."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Which languages do you speak?"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requester_name = forms.CharField(
+        label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    address = forms.CharField(
+        label=_("Street and number"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        help_text=_("Only the volunteer who takes your request will see it."),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    town = forms.CharField(
+        label=_("Town"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    requester_phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Give a phone number, an email address, or both."),
+    )
+    requester_email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We will send you the link to follow your request."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my request is shared with volunteers near me, and my address and "
+            "phone with the volunteer who takes it."
+        ),
+        required=False,
+    )
+
+    def clean_needed_on(self) -> Any:
+        """Refuse a day in the past."""
+        needed_on = self.cleaned_data.get("needed_on")
+        if needed_on is not None and needed_on < timezone.localdate():
+            raise ValidationError(_("Choose today or a day to come."), code="past")
+        return needed_on
+
+    def service_arguments(self) -> dict[str, Any]:
+        """Return the cleaned values as help_request_create's keyword arguments."""
+        data = self.cleaned_data
+        has_pin = data.get("lat") is not None and data.get("lon") is not None
+        return {
+            "kind": data["kind"],
+            "details": data["details"],
+            "urgency": data["urgency"],
+            "needed_on": data["needed_on"],
+            "when_note": data["when_note"],
+            "languages": list(data["languages"]),
+            "requester_name": data["requester_name"],
+            "address": data["address"],
+            "postcode": data["postcode"],
+            "town": data["town"],
+            "lat": data["lat"] if has_pin else None,
+            "lon": data["lon"] if has_pin else None,
+            "requester_phone": data["requester_phone"],
+            "requester_email": data["requester_email"],
+            "consent": data["consent"],
+        }
+
+
+class CancelForm(AccessibleForm):
+    """Why the requester cancels (optional)."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
