@@ -37,6 +37,16 @@ def _required_phone(raw: str, field: str = "phone") -> str:
     return phone
 
 
+def _clean(instance: Call | Callback, errors: dict[str, list[str]]) -> None:
+    """Validate the row and raise every problem at once, with those already found."""
+    try:
+        instance.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def call_log(
     *,
@@ -57,8 +67,6 @@ def call_log(
         errors.update(exc.message_dict)
     if language and language not in Language.values:
         errors["language"] = [_("Unknown language: %(code)s") % {"code": language}]
-    if errors:
-        raise ValidationError(errors)
     call = Call(
         operator=operator,
         direction=direction,
@@ -68,7 +76,7 @@ def call_log(
         help_request=help_request,
         language=language,
     )
-    call.full_clean()
+    _clean(call, errors)
     call.save()
     return call
 
@@ -94,8 +102,6 @@ def callback_schedule(
         errors["due_at"] = [_("Give the time of the call-back with its time zone.")]
     elif due_at <= timezone.now():
         errors["due_at"] = [_("Choose a time in the future.")]
-    if errors:
-        raise ValidationError(errors)
     callback = Callback(
         phone=phone,
         due_at=due_at,
@@ -104,7 +110,7 @@ def callback_schedule(
         created_by=operator,
         source_call=source_call,
     )
-    callback.full_clean()
+    _clean(callback, errors)
     callback.save()
     return callback
 
