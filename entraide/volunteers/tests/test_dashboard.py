@@ -1,0 +1,177 @@
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from entraide.core.testing.factories import BRUSSELS, HelpRequestFactory, UserFactory
+from entraide.help_requests.services import help_request_take
+from entraide.matching.geo import round_position
+
+SECRET_ADDRESS = "12 rue des Secrets"
+SECRET_PHONE = "+32470999888"
+SECRET_EMAIL = "hidden.requester@example.org"
+SECRET_NAME = "Gertrude Mysteriousname"
+
+
+@pytest.fixture
+def private_request(db):
+    return HelpRequestFactory.create(
+        lat=BRUSSELS[0] + 0.0123,
+        lon=BRUSSELS[1] + 0.0071,
+        address=SECRET_ADDRESS,
+        postcode="1000",
+        requester_phone=SECRET_PHONE,
+        requester_email=SECRET_EMAIL,
+        requester_name=SECRET_NAME,
+    )
+
+
+def assert_no_contact(html, help_request):
+    for secret in (SECRET_ADDRESS, SECRET_PHONE, SECRET_EMAIL, SECRET_NAME):
+        assert secret not in html
+    assert str(help_request.lat) not in html
+    assert str(help_request.lon) not in html
+
+
+def test_it_asks_to_complete_the_profile_first(client, db):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    assert response.status_code == 200
+    assert response.context["needs_profile"]
+    assert reverse("volunteers:profile") in response.content.decode()
+
+
+def test_it_asks_to_complete_a_profile_without_a_home(client, alice):
+    profile = alice.volunteer_profile
+    profile.lat = profile.lon = profile.cell = None
+    profile.save()
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    assert response.context["needs_profile"]
+
+
+def test_it_lists_nearby_requests_without_contact_details(client, alice, private_request):
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("volunteers:take", args=[private_request.public_id]) in html
+    assert "Groceries" in html
+    assert_no_contact(html, private_request)
+
+
+def test_it_puts_rounded_positions_on_the_map(client, alice, private_request):
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    [point] = response.context["map_data"]["points"]
+    assert (point["lat"], point["lon"]) == round_position(
+        private_request.lat, private_request.lon, 500
+    )
+    html = response.content.decode()
+    data = html.split('id="volunteer-map-data" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(data)["points"][0]["lat"] == point["lat"]
+
+
+def test_it_hides_contact_details_on_the_request_page_before_taking(client, alice, private_request):
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:request_detail", args=[private_request.public_id]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("volunteers:take", args=[private_request.public_id]) in html
+    assert_no_contact(html, private_request)
+
+
+def test_it_shows_contact_details_to_the_volunteer_holding_the_request(
+    client, alice, private_request
+):
+    help_request_take(help_request=private_request, volunteer=alice)
+    client.force_login(alice)
+
+    dashboard = client.get(reverse("volunteers:dashboard")).content.decode()
+    detail = client.get(
+        reverse("volunteers:request_detail", args=[private_request.public_id])
+    ).content.decode()
+
+    for html in (dashboard, detail):
+        assert SECRET_ADDRESS in html
+        assert SECRET_PHONE in html
+        assert SECRET_EMAIL in html
+        assert SECRET_NAME in html
+
+
+def test_it_never_shows_alices_request_contact_to_bob(client, alice, bob, private_request):
+    help_request_take(help_request=private_request, volunteer=alice)
+    client.force_login(bob)
+
+    dashboard = client.get(reverse("volunteers:dashboard")).content.decode()
+    detail = client.get(reverse("volunteers:request_detail", args=[private_request.public_id]))
+
+    assert_no_contact(dashboard, private_request)
+    assert_no_contact(detail.content.decode(), private_request)
+    assert "Another volunteer has already taken this request" in detail.content.decode()
+    assert reverse("volunteers:take", args=[private_request.public_id]) not in dashboard
+
+
+def test_it_shows_the_history_of_requests_done(client, alice):
+    HelpRequestFactory.create(
+        status="done",
+        taken_by=alice,
+        taken_at=timezone.now(),
+        done_at=timezone.now(),
+        done_report="Brought bread and soup",
+        town="Ixelles",
+    )
+    client.force_login(alice)
+
+    dashboard = client.get(reverse("volunteers:dashboard")).content.decode()
+    history = client.get(reverse("volunteers:history")).content.decode()
+
+    for html in (dashboard, history):
+        assert "Brought bread and soup" in html
+        assert "Ixelles" in html
+
+
+def test_it_warns_a_paused_volunteer(client, alice):
+    profile = alice.volunteer_profile
+    profile.is_paused = True
+    profile.save()
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    assert "You are on pause" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["volunteers:dashboard", "volunteers:profile", "volunteers:history"]
+)
+def test_it_requires_login(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_it_requires_login_for_a_request_and_its_actions(client, private_request):
+    args = [private_request.public_id]
+
+    detail = client.get(reverse("volunteers:request_detail", args=args))
+    take = client.post(reverse("volunteers:take", args=args))
+
+    assert detail.status_code == 302
+    assert "/accounts/login/" in detail.url
+    assert take.status_code == 302
+    assert "/accounts/login/" in take.url
+    private_request.refresh_from_db()
+    assert private_request.status == "new"
