@@ -105,7 +105,9 @@ class HelpRequest(models.Model):
         help_text=_("Set when no volunteer took the request after the last wave."),
     )
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
-    personal_data_purged_at = models.DateTimeField(_("personal data purged at"), null=True)
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
