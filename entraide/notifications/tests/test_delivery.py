@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from entraide.core.testing.factories import HelpRequestFactory, UserFactory
+from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications import delivery
 from entraide.notifications.jobs import requeue_stuck_notifications
 from entraide.notifications.models import Notification
