@@ -122,11 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "held": held,
             "history": selectors.history_of(user)[:HISTORY_ON_DASHBOARD],
             "counts": selectors.dashboard_counts(user, current, nearby),
-            "map_data": {
-                "home": {"lat": current.lat, "lon": current.lon, "label": _("Home")},
-                "radius_km": current.radius_km,
-                "points": map_points,
-            },
+            "map_points": map_points,
         },
     )
 
@@ -151,15 +147,13 @@ def _render_detail(
     if held_by_me:
         context["held"] = _held_forms(help_request, release_form, done_form)
     if visible is not None:
-        context["map_data"] = {
-            "points": [
-                {
-                    "lat": visible.public_lat,
-                    "lon": visible.public_lon,
-                    "label": f"{help_request.get_kind_display()} · {help_request.town}",
-                }
-            ],
-        }
+        context["map_points"] = [
+            {
+                "lat": visible.public_lat,
+                "lon": visible.public_lon,
+                "label": f"{help_request.get_kind_display()} · {help_request.town}",
+            }
+        ]
     return render(request, "volunteers/request_detail.html", context)
 
 

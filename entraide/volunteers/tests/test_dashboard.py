@@ -35,7 +35,7 @@ def assert_no_contact(html, help_request):
 
 
 def test_it_asks_to_complete_the_profile_first(client, db):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
 
     response = client.get(reverse("volunteers:dashboard"))
 
@@ -72,13 +72,13 @@ def test_it_puts_rounded_positions_on_the_map(client, alice, private_request):
 
     response = client.get(reverse("volunteers:dashboard"))
 
-    [point] = response.context["map_data"]["points"]
+    [point] = response.context["map_points"]
     assert (point["lat"], point["lon"]) == round_position(
         private_request.lat, private_request.lon, 500
     )
     html = response.content.decode()
     data = html.split('id="volunteer-map-data" type="application/json">')[1].split("</script>")[0]
-    assert json.loads(data)["points"][0]["lat"] == point["lat"]
+    assert json.loads(data)[0]["lat"] == point["lat"]
 
 
 def test_it_hides_contact_details_on_the_request_page_before_taking(client, alice, private_request):

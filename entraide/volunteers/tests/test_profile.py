@@ -54,7 +54,7 @@ def service_arguments(**overrides):
 
 
 def test_it_saves_a_profile_from_the_form(client, db):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
 
     response = client.post(reverse(PROFILE_URL), profile_data(kinds=["groceries", "meal"]))
@@ -65,6 +65,7 @@ def test_it_saves_a_profile_from_the_form(client, db):
     assert profile.town == "Namur"
     assert profile.lat == pytest.approx(50.47, abs=0.05)
     assert profile.lon == pytest.approx(4.87, abs=0.05)
+    assert profile.lat is not None and profile.lon is not None
     assert profile.cell == cell_of(profile.lat, profile.lon)
     assert profile.radius_km == 7
     assert profile.languages == ["fr", "nl"]
@@ -78,7 +79,7 @@ def test_it_saves_a_profile_from_the_form(client, db):
 
 
 def test_it_shows_an_error_for_an_unknown_town(client, db):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
 
     response = client.post(reverse(PROFILE_URL), profile_data(town="Zzyzxville-sur-Rien"))
@@ -148,6 +149,7 @@ def test_it_geocodes_again_when_the_town_changes(alice):
     updated = volunteer_profile_update(user=alice, **service_arguments(town="Liège"))
 
     assert updated.lat == pytest.approx(50.63, abs=0.05)
+    assert updated.lat is not None and updated.lon is not None
     assert updated.cell == cell_of(updated.lat, updated.lon)
 
 
@@ -236,7 +238,7 @@ def test_it_refuses_a_pause_ending_in_the_past(alice):
 
 def test_it_refuses_to_pause_without_a_profile(db):
     with pytest.raises(DomainError):
-        volunteer_pause(user=UserFactory())
+        volunteer_pause(user=UserFactory.create())
 
 
 def test_it_refuses_unknown_languages_and_kinds(alice):
