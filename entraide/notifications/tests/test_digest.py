@@ -46,18 +46,22 @@ def test_it_sends_one_digest_a_day_with_the_open_offers(
 ):
     open_request = HelpRequestFactory(town="Ixelles", status="offered")
     taken_request = HelpRequestFactory(town="Uccle", status="offered")
-    with time_machine.travel("2026-11-23 09:00:00+01:00", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            open_offer = _offer(open_request, digest_alice, distance_km=3.4)
-            taken_offer = _offer(taken_request, digest_alice)
-            assert send_daily_digests() == 0  # too early in the day
+    with (
+        time_machine.travel("2026-11-23 09:00:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        open_offer = _offer(open_request, digest_alice, distance_km=3.4)
+        taken_offer = _offer(taken_request, digest_alice)
+        assert send_daily_digests() == 0  # too early in the day
     taken_request.status = "taken"
     taken_request.taken_by = digest_alice
     taken_request.save()
-    with time_machine.travel("2026-11-23 17:05:00+01:00", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_daily_digests() == 1
-            assert send_daily_digests() == 0
+    with (
+        time_machine.travel("2026-11-23 17:05:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_daily_digests() == 1
+        assert send_daily_digests() == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.org"]
@@ -76,19 +80,25 @@ def test_it_sends_one_digest_a_day_with_the_open_offers(
 def test_it_keeps_late_offers_for_the_next_days_digest(
     digest_alice, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel("2026-11-23 17:05:00+01:00", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            _offer(HelpRequestFactory(), digest_alice)
-            assert send_daily_digests() == 1
-    with time_machine.travel("2026-11-23 19:00:00+01:00", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            late = _offer(HelpRequestFactory(town="Etterbeek"), digest_alice)
-            assert send_daily_digests() == 0
+    with (
+        time_machine.travel("2026-11-23 17:05:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _offer(HelpRequestFactory(), digest_alice)
+        assert send_daily_digests() == 1
+    with (
+        time_machine.travel("2026-11-23 19:00:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        late = _offer(HelpRequestFactory(town="Etterbeek"), digest_alice)
+        assert send_daily_digests() == 0
     late.refresh_from_db()
     assert late.status == Status.DIGEST
-    with time_machine.travel("2026-11-24 17:00:00+01:00", tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_daily_digests() == 1
+    with (
+        time_machine.travel("2026-11-24 17:00:00+01:00", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_daily_digests() == 1
     assert len(mail.outbox) == 2
     assert "Etterbeek" in mail.outbox[1].body
     late.refresh_from_db()
