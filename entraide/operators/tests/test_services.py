@@ -153,7 +153,7 @@ def test_it_reports_every_problem_of_a_request_at_once(charlie):
 
 
 def test_it_cancels_by_phone_and_logs_the_call(charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     services.help_request_cancel_by_phone(
         help_request=help_request, operator=charlie, direction="in", reason="Neighbour helped"
@@ -170,7 +170,7 @@ def test_it_cancels_by_phone_and_logs_the_call(charlie):
 
 
 def test_it_cancels_without_a_call_when_none_is_given(charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     services.help_request_cancel_by_phone(help_request=help_request, operator=charlie)
 
@@ -179,7 +179,7 @@ def test_it_cancels_without_a_call_when_none_is_given(charlie):
 
 
 def test_it_keeps_the_request_open_when_the_call_cannot_be_logged(charlie):
-    help_request = HelpRequestFactory(requester_phone="")
+    help_request = HelpRequestFactory.create(requester_phone="")
 
     with pytest.raises(ValidationError):
         services.help_request_cancel_by_phone(
@@ -190,7 +190,7 @@ def test_it_keeps_the_request_open_when_the_call_cannot_be_logged(charlie):
 
 
 def test_it_confirms_by_phone_and_logs_the_call(charlie, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice)
+    help_request = HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice)
 
     services.help_request_confirm_by_phone(
         help_request=help_request, operator=charlie, direction="out", note="All fine"
@@ -205,7 +205,7 @@ def test_it_confirms_by_phone_and_logs_the_call(charlie, alice):
 
 
 def test_it_assigns_by_phone(charlie, alice):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     services.help_request_assign_by_phone(
         help_request=help_request, volunteer=alice, operator=charlie
@@ -218,7 +218,7 @@ def test_it_assigns_by_phone(charlie, alice):
 
 
 def test_it_refuses_to_assign_a_request_already_taken(charlie, alice, bob):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=bob)
+    help_request = HelpRequestFactory.create(status=Status.TAKEN, taken_by=bob)
 
     with pytest.raises(ConflictError):
         services.help_request_assign_by_phone(

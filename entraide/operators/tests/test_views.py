@@ -58,7 +58,7 @@ def test_it_sends_visitors_to_the_login_page(client):
 )
 def test_it_refuses_volunteers(client, alice, name, kwargs):
     client.force_login(alice)
-    args = [HelpRequestFactory().public_id] if kwargs else []
+    args = [HelpRequestFactory.create().public_id] if kwargs else []
 
     response = client.get(reverse(name, args=args))
 
@@ -66,7 +66,7 @@ def test_it_refuses_volunteers(client, alice, name, kwargs):
 
 
 def test_it_refuses_volunteers_who_post_an_assignment(client, alice):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     client.force_login(alice)
 
     response = client.post(
@@ -78,7 +78,7 @@ def test_it_refuses_volunteers_who_post_an_assignment(client, alice):
 
 
 def test_it_shows_the_console_to_operators(operator_client, charlie):
-    urgent = HelpRequestFactory(urgency="within_hours", escalated_at=timezone.now())
+    urgent = HelpRequestFactory.create(urgency="within_hours", escalated_at=timezone.now())
     Callback.objects.create(
         phone="+32470123456",
         due_at=timezone.now() - timedelta(minutes=5),
@@ -102,7 +102,9 @@ def test_it_lets_staff_in(client, dave):
 
 
 def test_it_shows_a_callers_earlier_requests_and_warns_of_a_duplicate(operator_client, charlie):
-    active = HelpRequestFactory(requester_phone="+32470123456", requester_name="Jeanne Dupont")
+    active = HelpRequestFactory.create(
+        requester_phone="+32470123456", requester_name="Jeanne Dupont"
+    )
     Call.objects.create(
         operator=charlie, direction="in", phone="+32470123456", outcome="listening", note="Lonely"
     )
@@ -172,7 +174,7 @@ def test_it_shows_errors_and_saves_nothing_on_bad_input(operator_client, change,
 
 
 def test_it_shows_the_full_request_to_operators(operator_client, alice):
-    help_request = HelpRequestFactory(address="Rue Haute 12", languages=["fr"])
+    help_request = HelpRequestFactory.create(address="Rue Haute 12", languages=["fr"])
 
     response = operator_client.get(detail_url(help_request))
 
@@ -185,7 +187,7 @@ def test_it_shows_the_full_request_to_operators(operator_client, alice):
 
 
 def test_it_assigns_a_volunteer_from_the_request_page(operator_client, alice):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = operator_client.post(
         reverse("operators:request_assign", args=[help_request.public_id]), {"volunteer": alice.pk}
@@ -197,7 +199,7 @@ def test_it_assigns_a_volunteer_from_the_request_page(operator_client, alice):
 
 
 def test_it_says_so_when_the_request_was_already_taken(operator_client, alice, bob):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=bob)
+    help_request = HelpRequestFactory.create(status=Status.TAKEN, taken_by=bob)
 
     response = operator_client.post(
         reverse("operators:request_assign", args=[help_request.public_id]),
@@ -213,7 +215,7 @@ def test_it_says_so_when_the_request_was_already_taken(operator_client, alice, b
 
 
 def test_it_refuses_to_assign_somebody_who_is_not_a_volunteer(operator_client, charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = operator_client.post(
         reverse("operators:request_assign", args=[help_request.public_id]),
@@ -226,7 +228,7 @@ def test_it_refuses_to_assign_somebody_who_is_not_a_volunteer(operator_client, c
 
 
 def test_it_cancels_the_request_and_logs_the_call(operator_client):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = operator_client.post(
         reverse("operators:request_cancel", args=[help_request.public_id]),
@@ -239,7 +241,7 @@ def test_it_cancels_the_request_and_logs_the_call(operator_client):
 
 
 def test_it_says_so_when_cancelling_a_closed_request(operator_client):
-    help_request = HelpRequestFactory(status=Status.CANCELLED, closed_at=timezone.now())
+    help_request = HelpRequestFactory.create(status=Status.CANCELLED, closed_at=timezone.now())
 
     response = operator_client.post(
         reverse("operators:request_cancel", args=[help_request.public_id]),
@@ -252,7 +254,7 @@ def test_it_says_so_when_cancelling_a_closed_request(operator_client):
 
 
 def test_it_confirms_the_help_was_given_by_phone(operator_client, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice)
+    help_request = HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice)
 
     response = operator_client.post(
         reverse("operators:request_confirm", args=[help_request.public_id]),
@@ -267,7 +269,7 @@ def test_it_confirms_the_help_was_given_by_phone(operator_client, alice):
 
 
 def test_it_logs_a_call_about_a_request(operator_client):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = operator_client.post(
         reverse("operators:request_call", args=[help_request.public_id]),
@@ -290,7 +292,7 @@ def test_it_logs_a_call_about_a_request(operator_client):
 
 
 def test_it_shows_errors_for_a_callback_in_the_past(operator_client):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     past = timezone.localtime() - timedelta(hours=1)
 
     response = operator_client.post(
@@ -308,7 +310,7 @@ def test_it_shows_errors_for_a_callback_in_the_past(operator_client):
 
 
 def test_it_schedules_a_callback_about_a_request(operator_client, charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     later = timezone.localtime() + timedelta(days=1)
 
     response = operator_client.post(
