@@ -118,6 +118,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
+        """Show the role history on existing users only (a new user has none)."""
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     @admin.display(boolean=True, description=_("email verified"), ordering="email_verified_at")
     def is_verified(self, obj: User) -> bool:
         return obj.email_verified_at is not None
