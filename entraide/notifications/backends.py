@@ -32,7 +32,7 @@ class OutboxBackend(BaseEmailBackend):
             path = self.outbox_dir / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
             # Write then rename, so that a reader never sees half a message.
             partial = path.with_suffix(".part")
-            partial.write_bytes(message.message().as_bytes(linesep="\n"))
+            partial.write_bytes(message.message().as_bytes())
             os.replace(partial, path)
             sent += 1
         return sent

@@ -53,7 +53,7 @@ def _notify_received(help_request, **extra):
 )
 def test_it_sends_in_the_requesters_language(language, day, django_capture_on_commit_callbacks):
     with time_machine.travel(SUNDAY, tick=False):
-        help_request = HelpRequestFactory(requester_language=language)
+        help_request = HelpRequestFactory.create(requester_language=language)
         with django_capture_on_commit_callbacks(execute=True):
             notification = _notify_received(help_request)
     assert len(mail.outbox) == 1
@@ -73,7 +73,7 @@ def test_it_sends_in_the_requesters_language(language, day, django_capture_on_co
 def test_it_gives_each_language_its_own_subject(django_capture_on_commit_callbacks):
     with time_machine.travel(SUNDAY, tick=False):
         for language in ["fr", "nl", "en"]:
-            help_request = HelpRequestFactory(requester_language=language)
+            help_request = HelpRequestFactory.create(requester_language=language)
             with django_capture_on_commit_callbacks(execute=True):
                 _notify_received(help_request)
     subjects = [m.subject.split("(")[0] for m in mail.outbox]
@@ -81,7 +81,7 @@ def test_it_gives_each_language_its_own_subject(django_capture_on_commit_callbac
 
 
 def test_it_queues_one_message_per_dedupe_key(django_capture_on_commit_callbacks):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         first = _notify_received(help_request)
         second = _notify_received(help_request)
@@ -92,7 +92,7 @@ def test_it_queues_one_message_per_dedupe_key(django_capture_on_commit_callbacks
 
 
 def test_it_never_sends_one_row_twice(django_capture_on_commit_callbacks):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify_received(help_request)
     assert delivery.deliver(notification.pk) == ""
@@ -102,7 +102,7 @@ def test_it_never_sends_one_row_twice(django_capture_on_commit_callbacks):
 def test_it_tells_a_volunteer_about_an_offer_without_the_address_or_phone(
     alice, django_capture_on_commit_callbacks
 ):
-    help_request = HelpRequestFactory(
+    help_request = HelpRequestFactory.create(
         address="Rue de la Loi 16", requester_phone="+32470123456", town="Ixelles"
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -133,7 +133,9 @@ def test_it_gives_the_requester_only_the_volunteers_first_name(
 ):
     alice.last_name = "Dupont"
     alice.save()
-    help_request = HelpRequestFactory(status="taken", taken_by=alice, requester_language="en")
+    help_request = HelpRequestFactory.create(
+        status="taken", taken_by=alice, requester_language="en"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         notify(
             template="help_request_taken",
@@ -171,7 +173,7 @@ def test_it_starts_rows_without_a_recipient_as_pending():
 
 def test_it_retries_then_sends(flaky_smtp, django_capture_on_commit_callbacks):
     flaky_smtp.failures = 2
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify_received(help_request)
     notification.refresh_from_db()
@@ -186,7 +188,7 @@ def test_it_gives_up_after_the_maximum_attempts(
 ):
     settings.TASK_MAX_ATTEMPTS = 4
     flaky_smtp.failures = 100
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify_received(help_request)
     notification.refresh_from_db()
@@ -202,7 +204,7 @@ def test_it_backs_off_exponentially_in_the_database_queue(
 ):
     settings.TASK_RETRY_BASE_SECONDS = 30
     flaky_smtp.failures = 100
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with time_machine.travel(SUNDAY, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             notification = _notify_received(help_request)
@@ -226,7 +228,7 @@ def test_it_resends_a_row_claimed_by_a_dead_worker_exactly_once(
     settings, django_capture_on_commit_callbacks
 ):
     settings.TASK_STALE_AFTER_SECONDS = 600
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     with time_machine.travel(SUNDAY, tick=False):
         notification = _notify_received(help_request)  # on_commit not run: the task was lost
         # A worker claims the row, then dies before sending.
@@ -247,7 +249,7 @@ def test_it_resends_a_row_claimed_by_a_dead_worker_exactly_once(
 def test_it_requeues_a_pending_row_whose_task_was_lost(settings):
     settings.TASK_STALE_AFTER_SECONDS = 600
     with time_machine.travel(SUNDAY, tick=False):
-        notification = _notify_received(HelpRequestFactory())
+        notification = _notify_received(HelpRequestFactory.create())
     with time_machine.travel("2026-11-22 10:09:00+01:00", tick=False):
         assert requeue_stuck_notifications() == 0
     with time_machine.travel("2026-11-22 10:10:01+01:00", tick=False):
@@ -260,7 +262,7 @@ def test_it_requeues_a_pending_row_whose_task_was_lost(settings):
 def test_it_sends_a_failed_row_again_on_request(flaky_smtp, django_capture_on_commit_callbacks):
     flaky_smtp.failures = 100
     with django_capture_on_commit_callbacks(execute=True):
-        notification = _notify_received(HelpRequestFactory())
+        notification = _notify_received(HelpRequestFactory.create())
     flaky_smtp.failures = 0
     with django_capture_on_commit_callbacks(execute=True):
         assert notification_retry(notification=notification) is True

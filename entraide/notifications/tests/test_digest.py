@@ -36,7 +36,7 @@ def _offer(help_request, volunteer, distance_km=1.2):
 
 def test_it_holds_offers_for_the_digest(digest_alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        offer = _offer(HelpRequestFactory(), digest_alice)
+        offer = _offer(HelpRequestFactory.create(), digest_alice)
     assert offer.status == Status.DIGEST
     assert mail.outbox == []
 
@@ -44,8 +44,8 @@ def test_it_holds_offers_for_the_digest(digest_alice, django_capture_on_commit_c
 def test_it_sends_one_digest_a_day_with_the_open_offers(
     digest_alice, django_capture_on_commit_callbacks
 ):
-    open_request = HelpRequestFactory(town="Ixelles", status="offered")
-    taken_request = HelpRequestFactory(town="Uccle", status="offered")
+    open_request = HelpRequestFactory.create(town="Ixelles", status="offered")
+    taken_request = HelpRequestFactory.create(town="Uccle", status="offered")
     with (
         time_machine.travel("2026-11-23 09:00:00+01:00", tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -84,13 +84,13 @@ def test_it_keeps_late_offers_for_the_next_days_digest(
         time_machine.travel("2026-11-23 17:05:00+01:00", tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        _offer(HelpRequestFactory(), digest_alice)
+        _offer(HelpRequestFactory.create(), digest_alice)
         assert send_daily_digests() == 1
     with (
         time_machine.travel("2026-11-23 19:00:00+01:00", tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        late = _offer(HelpRequestFactory(town="Etterbeek"), digest_alice)
+        late = _offer(HelpRequestFactory.create(town="Etterbeek"), digest_alice)
         assert send_daily_digests() == 0
     late.refresh_from_db()
     assert late.status == Status.DIGEST
@@ -109,7 +109,7 @@ def test_it_drops_waiting_offers_when_the_volunteer_unsubscribed(
     digest_alice, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        offer = _offer(HelpRequestFactory(), digest_alice)
+        offer = _offer(HelpRequestFactory.create(), digest_alice)
     digest_alice.volunteer_profile.notification_mode = "none"
     digest_alice.volunteer_profile.save()
     with time_machine.travel("2026-11-23 18:00:00+01:00", tick=False):

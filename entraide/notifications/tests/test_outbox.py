@@ -78,7 +78,7 @@ def test_it_keeps_the_outbox_from_non_staff(client, alice, outbox):
 def test_it_lists_notifications_and_sends_failed_ones_again(
     client, dave, django_capture_on_commit_callbacks
 ):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     failed = Notification.objects.create(
         to_email="eve@example.org",
         language="en",

@@ -22,6 +22,11 @@ logger = logging.getLogger("entraide.worker")
 class Command(BaseCommand):
     help = "Run the background worker: queued tasks plus the periodic jobs (scheduler)."
 
+    worker_id: str = ""
+    stopping: bool = False
+    with_scheduler: bool = True
+    tasks: Worker
+
     def add_arguments(self, parser: CommandParser) -> None:
         """Declare --once, --no-scheduler, --interval and --worker-id."""
         parser.add_argument(
