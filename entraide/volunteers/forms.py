@@ -198,7 +198,7 @@ class ReleaseForm(forms.Form):
     """Why a volunteer gives a request back (it goes back to other volunteers)."""
 
     reason = forms.CharField(
-        label=_("Why are you giving it back? (optional)"),
+        label=_("Why are you giving it back?"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -209,7 +209,7 @@ class DoneForm(forms.Form):
     """A short report of the help given."""
 
     report = forms.CharField(
-        label=_("What did you do? (a short report)"),
+        label=_("What did you do? A short report"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
