@@ -65,7 +65,7 @@ class UserRoleChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["created_at", "actor", "before", "after"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "actor", "before", "after"]
     verbose_name_plural = _("role history")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -20,7 +20,7 @@ def _choose(client, link: str, password: str):
 def test_it_resets_a_password_from_the_emailed_link(
     client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    user = UserFactory(email="nora@example.org", language="en", email_verified_at=None)
+    user = UserFactory.create(email="nora@example.org", language="en", email_verified_at=None)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:password_reset"), {"email": "NORA@example.org"})
     assert response.status_code == 302

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -122,7 +124,7 @@ def test_it_refuses_an_expired_verification_link():
         user = _sign_up()
         url = Notification.objects.get(recipient=user).context["verify_url"]
         token = url.split("/")[-2]
-        traveller.shift(timezone.timedelta(days=8))
+        traveller.shift(timedelta(days=8))
         with pytest.raises(DomainError) as exc:
             services.user_verify_email(token=token)
     assert exc.value.code == "expired"
@@ -153,7 +155,7 @@ def test_it_refuses_a_link_sent_to_a_former_address():
 def test_it_sends_a_new_link_on_request(client):
     user = _sign_up()
     client.force_login(user)
-    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         response = client.post(reverse("accounts:resend_verification"))
     assert response.status_code == 302
     assert Notification.objects.filter(recipient=user, template="account_verify_email").count() == 2

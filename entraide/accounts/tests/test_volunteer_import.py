@@ -16,9 +16,13 @@ from entraide.volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "email,first_name,last_name,phone,language,town,postcode,country,radius_km,languages,kinds,consent"
+HEADER = (
+    "email,first_name,last_name,phone,language,town,postcode,country,"
+    "radius_km,languages,kinds,consent"
+)
 GOOD = [
-    "marie@example.org,Marie,Dubois,0470 12 34 56,fr,Bruxelles,1000,BE,5,fr|en,groceries|pharmacy,oui",
+    "marie@example.org,Marie,Dubois,0470 12 34 56,fr,Bruxelles,1000,BE,5,fr|en,"
+    "groceries|pharmacy,oui",
     "jan@example.org,Jan,Peeters,,nl,Antwerpen,,BE,,,,ja",
     "sam@example.org,Sam,Taylor,,en,Liège,4000,,10,en,phone_call,Yes",
 ]
@@ -295,7 +299,7 @@ def test_it_keeps_people_without_back_office_access_out_of_the_import(client, al
 
 
 def test_it_forbids_the_import_to_staff_who_may_not_add_users(client):
-    clerk = UserFactory(is_staff=True)
+    clerk = UserFactory.create(is_staff=True)
     client.force_login(clerk)
     response = client.post(
         reverse("admin:accounts_user_import"), {"content": HEADER, "import": "1"}
