@@ -18,13 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import (
+    connected_components,
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
 
 from entraide.matching.geo import chord_of_km, haversine_km, haversine_km_pairs, unit_vectors
 from entraide.matching.index import _CHORD_SLACK, HelperIndex
 from entraide.matching.types import Helper, HelperId, Need
 
-INITIAL_CANDIDATES = 16
+INITIAL_CANDIDATES = 8
+BATCH_ROWS = 100
 
 Pairing = tuple[HelperId, HelperId, float]
 
@@ -200,21 +205,66 @@ def _solve(edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: 
     rows, cols, edge_of, helper_of_col = _slot_graph(edges, capacity, n_needs)
     n_slots = len(helper_of_col)
     # Weights must be positive (a zero would read as "no edge"), hence the +1 on distances.
-    # Leaving a need unmatched costs more than rerouting every other need could save.
-    unmatched_cost = (radius_km + 1.0) * (n_needs + 1) + 1.0
-    weights = np.concatenate((edges.distances[edge_of] + 1.0, np.full(n_needs, unmatched_cost)))
-    all_rows = np.concatenate((rows, np.arange(n_needs)))
-    all_cols = np.concatenate((cols, n_slots + np.arange(n_needs)))
-    graph = csr_matrix((weights, (all_rows, all_cols)), shape=(n_needs, n_slots + n_needs))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    real = col_ind < n_slots
-    # Find which edge each chosen (row, slot) came from: every (row, slot) pair is unique.
-    width = n_slots + n_needs
-    keys = rows.astype(np.int64) * width + cols
-    order = np.argsort(keys)
-    wanted = row_ind[real].astype(np.int64) * width + col_ind[real]
-    choice[row_ind[real]] = edge_of[order[np.searchsorted(keys, wanted, sorter=order)]]
+    weights = edges.distances[edge_of] + 1.0
+    # Needs that share no helper, even indirectly, are independent problems; solving each
+    # component on its own is much faster than one large sparse assignment.
+    adjacency = csr_matrix(
+        (np.ones(len(rows)), (rows, n_needs + cols)), shape=(n_needs + n_slots,) * 2
+    )
+    _, labels = connected_components(adjacency, directed=False)
+    row_label = labels[:n_needs]
+    edge_label = row_label[rows]
+    rows_in = np.bincount(row_label, minlength=labels.max() + 1)
+    # A need alone in its component simply takes its nearest slot.
+    alone = rows_in[edge_label] == 1
+    if alone.any():
+        e_alone = np.flatnonzero(alone)
+        order = e_alone[np.lexsort((cols[e_alone], weights[e_alone], rows[e_alone]))]
+        first = np.unique(rows[order], return_index=True)[1]
+        choice[rows[order[first]]] = edge_of[order[first]]
+    shared = np.flatnonzero(~alone)
+    if len(shared) == 0:
+        return choice
+    shared = shared[np.argsort(edge_label[shared], kind="stable")]
+    # Solve components in batches of about BATCH_ROWS needs: one call per tiny component
+    # would spend its time in call overhead, one call for everything in long searches.
+    label_rows = np.where(rows_in > 1, rows_in, 0)
+    batch_of_label = (np.cumsum(label_rows) - label_rows) // BATCH_ROWS
+    batches = batch_of_label[edge_label[shared]]
+    bounds = np.flatnonzero(np.diff(batches)) + 1
+    for part in np.split(shared, bounds):
+        choice_part = _solve_component(rows[part], cols[part], weights[part], radius_km)
+        chosen = part[choice_part]
+        choice[rows[chosen]] = edge_of[chosen]
     return choice
+
+
+def _solve_component(
+    rows: NDArray[np.intp], cols: NDArray[np.intp], weights: NDArray[np.float64], radius_km: float
+) -> NDArray[np.intp]:
+    """Return the positions (into the given edges) of a min-cost maximum matching."""
+    local_rows, row_index = np.unique(rows, return_inverse=True)
+    local_cols, col_index = np.unique(cols, return_inverse=True)
+    n, m = len(local_rows), len(local_cols)
+    # Leaving a need unmatched costs more than rerouting every other need could save.
+    unmatched_cost = (radius_km + 1.0) * (n + 1) + 1.0
+    graph = csr_matrix(
+        (
+            np.concatenate((weights, np.full(n, unmatched_cost))),
+            (
+                np.concatenate((row_index, np.arange(n))),
+                np.concatenate((col_index, m + np.arange(n))),
+            ),
+        ),
+        shape=(n, m + n),
+    )
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    real = col_ind < m
+    # Every (row, column) pair is unique, so a sorted key finds the edge each choice came from.
+    keys = row_index.astype(np.int64) * (m + n) + col_index
+    order = np.argsort(keys)
+    wanted = row_ind[real].astype(np.int64) * (m + n) + col_ind[real]
+    return order[np.searchsorted(keys, wanted, sorter=order)]
 
 
 def assign(

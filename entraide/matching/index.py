@@ -74,11 +74,17 @@ class HelperIndex:
         self._lon_rad = np.radians(lons)
         self._capacity = np.fromiter((h.capacity for h in helpers), dtype=np.int64, count=n)
         self._alive = np.ones(n, dtype=bool)
+        self._alive_count = n
         self._position_of: dict[HelperId, int] = {h.id: i for i, h in enumerate(helpers)}
         self._language_any = np.fromiter((not h.languages for h in helpers), dtype=bool, count=n)
         self._kind_any = np.fromiter((not h.kinds for h in helpers), dtype=bool, count=n)
         self._language_accepts = self._accept_masks(helpers, "languages", self._language_any)
         self._kind_accepts = self._accept_masks(helpers, "kinds", self._kind_any)
+        # Shares of helpers passing each filter, counted once: summing masks per query is O(n).
+        self._language_counts = {v: int(m.sum()) for v, m in self._language_accepts.items()}
+        self._kind_counts = {v: int(m.sum()) for v, m in self._kind_accepts.items()}
+        self._language_any_count = int(self._language_any.sum())
+        self._kind_any_count = int(self._kind_any.sum())
         xyz = unit_vectors(lats, lons) if n else np.zeros((0, 3))
         self._main = _Tree(cKDTree(xyz, balanced_tree=False, compact_nodes=False), None)
         self._language_trees = self._subtrees(xyz, self._language_accepts)
@@ -116,7 +122,7 @@ class HelperIndex:
     # Changes ------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return int(self._alive.sum()) + len(self._delta)
+        return self._alive_count + len(self._delta)
 
     def __contains__(self, helper_id: object) -> bool:
         if not isinstance(helper_id, int | str):
@@ -130,8 +136,9 @@ class HelperIndex:
         if len(self._ids) and isinstance(helper.id, str) != (self._ids.dtype.kind == "U"):
             raise TypeError("helper ids must be all integers or all strings")
         position = self._position_of.get(helper.id)
-        if position is not None:
+        if position is not None and self._alive[position]:
             self._alive[position] = False
+            self._alive_count -= 1
         self._delta[helper.id] = helper
         if len(self._delta) > self._delta_limit:
             self._merge()
@@ -142,6 +149,7 @@ class HelperIndex:
         found = False
         if position is not None and self._alive[position]:
             self._alive[position] = False
+            self._alive_count -= 1
             found = True
         if self._delta.pop(helper_id, None) is not None:
             found = True
@@ -179,16 +187,14 @@ class HelperIndex:
     def _tree_and_share(self, language: str | None, kind: str | None) -> tuple[_Tree, float]:
         """Pick the smallest tree that holds every helper who may pass the filters."""
         n = max(1, len(self._ids))
-        best, share = self._main, float(self._alive.sum()) / n
-        for value, trees, masks, any_mask in (
-            (language, self._language_trees, self._language_accepts, self._language_any),
-            (kind, self._kind_trees, self._kind_accepts, self._kind_any),
+        best, share = self._main, self._alive_count / n
+        for value, trees, counts, any_count in (
+            (language, self._language_trees, self._language_counts, self._language_any_count),
+            (kind, self._kind_trees, self._kind_counts, self._kind_any_count),
         ):
             if value is None:
                 continue
-            mask = masks.get(value, any_mask)
-            value_share = float(mask.sum()) / n
-            share *= value_share
+            share *= counts.get(value, any_count) / n
             tree = trees.get(value)
             if tree is not None and tree.size < best.size:
                 best = tree
