@@ -88,9 +88,10 @@ class Command(BaseCommand):
         logger.info("Worker %s stopped", worker_id)
 
     def tick(self, *, force_scheduler: bool) -> None:
-        """Run the due periodic jobs (when asked), then every ready task; beat."""
+        """On a scheduler tick, beat and run the due periodic jobs; then run every ready task."""
         close_old_connections()
-        scheduler.beat(worker_id=self.worker_id)
+        if force_scheduler:
+            scheduler.beat(worker_id=self.worker_id)
         if self.with_scheduler and force_scheduler and not self.stopping:
             for path in scheduler.run_due_jobs(worker_id=self.worker_id):
                 logger.debug("Ran periodic job %s", path)
