@@ -62,14 +62,16 @@ class HelpRequestCreateInput(serializers.Serializer):
         default=list,
     )
     requester_phone = serializers.CharField(max_length=30, allow_blank=True, default="")
-    requester_email = serializers.EmailField(allow_blank=True, default="")
+    # No default: OpenAPI would reject "" as the default of an email field, and the
+    # service already treats a missing address as none.
+    requester_email = serializers.EmailField(allow_blank=True, required=False)
     requester_language = serializers.ChoiceField(
         choices=settings.LANGUAGES, allow_blank=True, default=""
     )
     address = serializers.CharField(max_length=200, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=12, allow_blank=True, default="")
     country = serializers.RegexField(
-        r"^[A-Za-z]{2}$",
+        r"^([A-Za-z]{2})?$",
         allow_blank=True,
         default="",
         error_messages={"invalid": _("Enter a two-letter country code, such as BE or FR.")},

@@ -1,0 +1,69 @@
+"""The OpenAPI schema is valid and its browsable docs load everything from our own server."""
+
+import re
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+EXPECTED_PATHS = {
+    "/api/help-requests/",
+    "/api/help-requests/{public_id}/",
+    "/api/help-requests/{public_id}/take/",
+    "/api/help-requests/{public_id}/release/",
+    "/api/help-requests/{public_id}/done/",
+    "/api/track/{token}/",
+    "/api/volunteer/profile/",
+    "/api/volunteer/nearby-requests/",
+    "/api/volunteer/held-requests/",
+    "/api/operators/queue/",
+    "/api/operators/lookup/",
+    "/api/operators/calls/",
+    "/api/operators/help-requests/{public_id}/assign/",
+    "/api/operators/help-requests/{public_id}/cancel/",
+    "/api/operators/help-requests/{public_id}/confirm/",
+}
+
+
+@pytest.mark.django_db
+def test_it_serves_a_valid_openapi_3_schema(anon):
+    response = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+    assert set(schema["paths"]) == EXPECTED_PATHS
+
+
+@pytest.mark.django_db
+def test_it_serves_the_schema_as_yaml_by_default(anon):
+    response = anon.get("/api/schema/")
+
+    assert response.status_code == 200
+    validate(yaml.safe_load(response.content))
+
+
+@pytest.mark.django_db
+def test_it_documents_the_private_fields_only_on_the_private_answers(anon):
+    schema = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+
+    assert "requester_phone" not in components["PublicRequest"]["properties"]
+    assert "requester_phone" not in components["Tracking"]["properties"]
+    assert "requester_phone" in components["ContactRequest"]["properties"]
+
+
+@pytest.mark.django_db
+def test_it_serves_the_docs_page_with_local_assets_only(anon, client):
+    response = anon.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+    assert "://" not in "".join(assets)
