@@ -78,6 +78,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if "phone" not in request.GET:
         return redirect("operators:console")
     form = LookupForm(request.GET)
+    # Focus stays where the page starts: the operator reads the caller's history first.
+    form.fields["phone"].widget.attrs.pop("autofocus", None)
     if not form.is_valid():
         return render(request, "operators/lookup.html", {"lookup_form": form}, status=400)
     history = selectors.caller_lookup(phone=form.cleaned_data["phone"])
