@@ -156,7 +156,11 @@ def build_context(notification: Notification) -> dict[str, Any]:
                 offer = Offer.objects.filter(help_request=help_request, volunteer=recipient).first()
                 context["distance_km"] = offer.distance_km if offer is not None else None
             context["distance_km"] = rounded_distance_km(context.get("distance_km"))
-        if hasattr(recipient, "volunteer_profile"):
+        # Only the emails about requests can be stopped; account emails (password reset…) not.
+        about_requests = notification.template.startswith("help_request_")
+        if hasattr(recipient, "volunteer_profile") and (
+            about_requests or notification.template == "daily_digest"
+        ):
             context["unsubscribe_url"] = unsubscribe_url(recipient)
     if notification.template == "daily_digest":
         context["items"] = _digest_items(notification)
