@@ -1,7 +1,7 @@
 """POST /api/help-requests/: anybody can ask for help, input is checked, callers are limited."""
 
 import pytest
-from django.conf import settings
+from rest_framework.settings import api_settings
 
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent
 
@@ -126,9 +126,8 @@ def test_it_translates_field_errors_from_accept_language(anon, language, expecte
 
 def _allowed_per_period() -> int:
     """Return how many requests the configured rate allows."""
-    return int(
-        settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["help_request_create"].split("/")[0]
-    )
+    rate = api_settings.DEFAULT_THROTTLE_RATES["help_request_create"]
+    return int(str(rate).split("/")[0])
 
 
 @pytest.mark.django_db

@@ -15,9 +15,9 @@ def action_url(help_request, action: str) -> str:
 
 @pytest.mark.django_db
 def test_it_lists_the_open_requests_most_urgent_first(as_charlie):
-    later = HelpRequestFactory(urgency="flexible")
-    urgent = HelpRequestFactory(urgency="within_hours")
-    HelpRequestFactory(status=Status.CANCELLED, closed_at=timezone.now())
+    later = HelpRequestFactory.create(urgency="flexible")
+    urgent = HelpRequestFactory.create(urgency="within_hours")
+    HelpRequestFactory.create(status=Status.CANCELLED, closed_at=timezone.now())
 
     response = as_charlie.get("/api/operators/queue/")
 
@@ -29,8 +29,8 @@ def test_it_lists_the_open_requests_most_urgent_first(as_charlie):
 
 @pytest.mark.django_db
 def test_it_finds_a_caller_by_phone_however_it_is_typed(as_charlie, charlie):
-    help_request = HelpRequestFactory(requester_phone="+32470123456")
-    HelpRequestFactory(requester_phone="+32470999999")
+    help_request = HelpRequestFactory.create(requester_phone="+32470123456")
+    HelpRequestFactory.create(requester_phone="+32470999999")
     Call.objects.create(
         operator=charlie, direction="in", phone="+32470123456", outcome="information"
     )
@@ -56,7 +56,7 @@ def test_it_refuses_a_lookup_without_a_valid_phone(as_charlie, params):
 
 @pytest.mark.django_db
 def test_it_lets_an_operator_assign_a_volunteer_by_email(as_charlie, charlie, alice):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(
         action_url(help_request, "assign"),
@@ -73,7 +73,7 @@ def test_it_lets_an_operator_assign_a_volunteer_by_email(as_charlie, charlie, al
 
 @pytest.mark.django_db
 def test_it_lets_an_operator_assign_a_volunteer_by_id(as_charlie, alice):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(
         action_url(help_request, "assign"), {"volunteer_id": alice.pk}, format="json"
@@ -96,7 +96,7 @@ def test_it_lets_an_operator_assign_a_volunteer_by_id(as_charlie, alice):
     ],
 )
 def test_it_refuses_an_assignment_to_nobody(as_charlie, body, field):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(action_url(help_request, "assign"), body, format="json")
 
@@ -108,7 +108,7 @@ def test_it_refuses_an_assignment_to_nobody(as_charlie, body, field):
 
 @pytest.mark.django_db
 def test_it_refuses_to_assign_somebody_who_is_not_a_volunteer(as_charlie, dave):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(
         action_url(help_request, "assign"), {"volunteer_id": dave.pk}, format="json"
@@ -120,7 +120,9 @@ def test_it_refuses_to_assign_somebody_who_is_not_a_volunteer(as_charlie, dave):
 
 @pytest.mark.django_db
 def test_it_answers_409_when_assigning_a_taken_request(as_charlie, alice, bob):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_charlie.post(
         action_url(help_request, "assign"), {"volunteer_id": bob.pk}, format="json"
@@ -133,7 +135,7 @@ def test_it_answers_409_when_assigning_a_taken_request(as_charlie, alice, bob):
 
 @pytest.mark.django_db
 def test_it_lets_an_operator_cancel_for_the_caller(as_charlie, charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(
         action_url(help_request, "cancel"), {"reason": "Family helps"}, format="json"
@@ -147,7 +149,9 @@ def test_it_lets_an_operator_cancel_for_the_caller(as_charlie, charlie):
 
 @pytest.mark.django_db
 def test_it_lets_an_operator_confirm_for_the_caller(as_dave, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_dave.post(action_url(help_request, "confirm"), {}, format="json")
 
@@ -158,7 +162,7 @@ def test_it_lets_an_operator_confirm_for_the_caller(as_dave, alice):
 
 @pytest.mark.django_db
 def test_it_logs_a_call(as_charlie, charlie):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = as_charlie.post(
         "/api/operators/calls/",

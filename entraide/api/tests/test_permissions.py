@@ -61,7 +61,7 @@ def client_for(alice, charlie, dave):
     ],
 )
 def test_it_allows_each_role_only_its_own_endpoints(client_for, method, path, body, role, expected):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
     url = path.format(id=help_request.public_id, token=help_request.tracking_token)
 
     response = getattr(client_for(role), method)(url, body, format="json")
@@ -103,7 +103,7 @@ def test_it_accepts_a_browser_session(alice):
 
 @pytest.mark.django_db
 def test_it_shows_the_holder_the_contact_details_but_not_the_operators_history(as_alice, alice):
-    help_request = HelpRequestFactory(
+    help_request = HelpRequestFactory.create(
         status=Status.TAKEN, taken_by=alice, taken_at=timezone.now(), address="Rue Haute 1"
     )
 
@@ -117,7 +117,9 @@ def test_it_shows_the_holder_the_contact_details_but_not_the_operators_history(a
 
 @pytest.mark.django_db
 def test_it_hides_a_held_request_from_other_volunteers(as_bob, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_bob.get(f"/api/help-requests/{help_request.public_id}/")
 
@@ -127,7 +129,9 @@ def test_it_hides_a_held_request_from_other_volunteers(as_bob, alice):
 
 @pytest.mark.django_db
 def test_it_shows_operators_everything_with_the_history(as_charlie, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_charlie.get(f"/api/help-requests/{help_request.public_id}/")
 

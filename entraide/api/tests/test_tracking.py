@@ -16,7 +16,7 @@ def url(token: str) -> str:
 
 def taken_request(volunteer, **fields):
     """Return a request that this volunteer holds."""
-    return HelpRequestFactory(
+    return HelpRequestFactory.create(
         status=Status.TAKEN, taken_by=volunteer, taken_at=timezone.now(), **fields
     )
 
@@ -59,7 +59,7 @@ def test_it_answers_404_to_an_unknown_token(anon, token):
 
 @pytest.mark.django_db
 def test_it_lets_the_requester_cancel(anon):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = anon.post(
         url(help_request.tracking_token), {"action": "cancel", "reason": "Sorted"}, format="json"
@@ -87,7 +87,7 @@ def test_it_lets_the_requester_confirm_the_help(anon, alice):
 
 @pytest.mark.django_db
 def test_it_answers_409_when_confirming_a_request_nobody_took(anon):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = anon.post(url(help_request.tracking_token), {"action": "confirm"}, format="json")
 
@@ -99,7 +99,7 @@ def test_it_answers_409_when_confirming_a_request_nobody_took(anon):
 
 @pytest.mark.django_db
 def test_it_answers_409_when_cancelling_a_closed_request(anon):
-    help_request = HelpRequestFactory(status=Status.CANCELLED, closed_at=timezone.now())
+    help_request = HelpRequestFactory.create(status=Status.CANCELLED, closed_at=timezone.now())
 
     response = anon.post(url(help_request.tracking_token), {"action": "cancel"}, format="json")
 
@@ -109,7 +109,7 @@ def test_it_answers_409_when_cancelling_a_closed_request(anon):
 @pytest.mark.django_db
 @pytest.mark.parametrize("body", [{}, {"action": "delete"}, {"action": ["cancel"]}])
 def test_it_refuses_an_unknown_action(anon, body):
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = anon.post(url(help_request.tracking_token), body, format="json")
 
@@ -125,7 +125,7 @@ def test_it_needs_no_csrf_token_even_for_a_logged_in_browser(alice):
 
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(alice)
-    help_request = HelpRequestFactory()
+    help_request = HelpRequestFactory.create()
 
     response = client.post(url(help_request.tracking_token), {"action": "cancel"}, format="json")
 

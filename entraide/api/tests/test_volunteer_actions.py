@@ -14,7 +14,7 @@ def url(help_request, action: str) -> str:
 
 @pytest.mark.django_db
 def test_it_lets_a_volunteer_take_an_open_request_and_see_the_contact(as_alice, alice):
-    help_request = HelpRequestFactory(address="Rue Haute 1")
+    help_request = HelpRequestFactory.create(address="Rue Haute 1")
 
     response = as_alice.post(url(help_request, "take"))
 
@@ -30,7 +30,9 @@ def test_it_lets_a_volunteer_take_an_open_request_and_see_the_contact(as_alice, 
 
 @pytest.mark.django_db
 def test_it_answers_409_when_the_request_was_already_taken(as_bob, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_bob.post(url(help_request, "take"))
 
@@ -45,8 +47,8 @@ def test_it_answers_409_when_the_request_was_already_taken(as_bob, alice):
 def test_it_refuses_a_take_beyond_the_volunteers_capacity(as_alice, alice):
     alice.volunteer_profile.max_open_requests = 1
     alice.volunteer_profile.save()
-    HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
-    help_request = HelpRequestFactory()
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create()
 
     response = as_alice.post(url(help_request, "take"))
 
@@ -67,7 +69,9 @@ def test_it_answers_404_for_an_unknown_or_malformed_id(as_alice, public_id):
 
 @pytest.mark.django_db
 def test_it_lets_the_holder_give_a_request_back(as_alice, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_alice.post(url(help_request, "release"), {"reason": "Ill"}, format="json")
 
@@ -81,7 +85,9 @@ def test_it_lets_the_holder_give_a_request_back(as_alice, alice):
 
 @pytest.mark.django_db
 def test_it_answers_409_when_somebody_else_releases(as_bob, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_bob.post(url(help_request, "release"))
 
@@ -92,7 +98,9 @@ def test_it_answers_409_when_somebody_else_releases(as_bob, alice):
 
 @pytest.mark.django_db
 def test_it_lets_the_holder_mark_a_request_done(as_alice, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_alice.post(url(help_request, "done"), {"report": "Shopping done"}, format="json")
 
@@ -104,7 +112,9 @@ def test_it_lets_the_holder_mark_a_request_done(as_alice, alice):
 
 @pytest.mark.django_db
 def test_it_forbids_another_volunteer_to_mark_it_done(as_bob, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_bob.post(url(help_request, "done"), {"report": "Me!"}, format="json")
 
@@ -115,7 +125,9 @@ def test_it_forbids_another_volunteer_to_mark_it_done(as_bob, alice):
 
 @pytest.mark.django_db
 def test_it_refuses_a_report_that_is_not_text(as_alice, alice):
-    help_request = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create(
+        status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()
+    )
 
     response = as_alice.post(url(help_request, "done"), {"report": {"a": 1}}, format="json")
 

@@ -51,13 +51,14 @@ def test_it_replaces_the_profile_through_the_service(as_alice, alice):
         8,
     )
     # Geocoded by the service: Liège is about 90 km east of Brussels.
-    assert profile.lon is not None and profile.lon > 5.4
+    assert profile.lat is not None and profile.lon is not None
+    assert profile.lon > 5.4
     assert profile.cell == cell_of(profile.lat, profile.lon)
 
 
 @pytest.mark.django_db
 def test_it_creates_a_profile_for_a_new_volunteer(db):
-    user = UserFactory(email="frank@example.org")
+    user = UserFactory.create(email="frank@example.org")
 
     response = basic_client(user.email).put(
         PROFILE, {"town": "Namur", "languages": ["fr"]}, format="json"
@@ -93,9 +94,11 @@ def test_it_refuses_a_bad_profile_and_keeps_the_old_one(as_alice, alice, body, f
 
 @pytest.mark.django_db
 def test_it_lists_nearby_open_requests_with_rounded_positions_only(as_alice):
-    near = HelpRequestFactory(lat=50.8501, lon=4.3487, address="Rue Haute 1", postcode="1000")
-    HelpRequestFactory(lat=50.8467, lon=4.3525, status=Status.CANCELLED)
-    far = HelpRequestFactory(lat=51.2194, lon=4.4025)  # Antwerp
+    near = HelpRequestFactory.create(
+        lat=50.8501, lon=4.3487, address="Rue Haute 1", postcode="1000"
+    )
+    HelpRequestFactory.create(lat=50.8467, lon=4.3525, status=Status.CANCELLED)
+    far = HelpRequestFactory.create(lat=51.2194, lon=4.4025)  # Antwerp
 
     response = as_alice.get(NEARBY)
 
@@ -116,9 +119,9 @@ def test_it_lists_nearby_open_requests_with_rounded_positions_only(as_alice):
 
 @pytest.mark.django_db
 def test_it_lists_only_the_requests_the_volunteer_holds_with_contacts(as_alice, alice, bob):
-    mine = HelpRequestFactory(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
-    HelpRequestFactory(status=Status.TAKEN, taken_by=bob, taken_at=timezone.now())
-    HelpRequestFactory()
+    mine = HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=bob, taken_at=timezone.now())
+    HelpRequestFactory.create()
 
     response = as_alice.get(HELD)
 
