@@ -85,7 +85,7 @@ def _helper_languages(
     codes = draws @ (1 << np.arange(len(extras)))
     open_to_any = rng.random(len(town)) < 0.05
     memo: dict[tuple[frozenset[str], int], frozenset[str]] = {}
-    result = []
+    result: list[frozenset[str]] = []
     for t, code, anyone in zip(town.tolist(), codes.tolist(), open_to_any.tolist(), strict=True):
         if anyone:
             result.append(frozenset())
@@ -142,7 +142,7 @@ def needs(
     extra_index = np.searchsorted(cumulative, pick)
     coin = rng.random(n)
     kind_index = rng.choice(len(KINDS), size=n, p=NEED_KIND_WEIGHTS)
-    result = []
+    result: list[Need] = []
     for i in range(n):
         if extra_index[i] < len(extras):
             language = extras[extra_index[i]]
