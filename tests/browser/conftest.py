@@ -6,12 +6,12 @@ serious or critical accessibility violation.
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.helpers import assert_accessible
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -29,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERIOUS = {"serious", "critical"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,51 +41,53 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Start one headless Chromium for the whole session."""
-    user_data = tempfile.mkdtemp(prefix="entraide-chromium-")
+    # Playwright gives a launched browser its own throw-away profile; it refuses a
+    # --user-data-dir argument.
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*CHROMIUM_ARGS, f"--user-data-dir={user_data}"],
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
         chromium.close()
-    shutil.rmtree(user_data, ignore_errors=True)
+
+
+def _new_page(browser: Browser, **options: object) -> Page:
+    """Open a page in a fresh context (its own cookies), failing fast when something hangs."""
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    context.set_default_timeout(15_000)
+    return context.new_page()
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """Return a fresh page in a fresh context (no cookies shared between tests)."""
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = _new_page(browser, viewport={"width": 1024, "height": 800})
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def second_page(browser: Browser) -> Iterator[Page]:
+    """Return another person's page (its own cookies), for flows with two people."""
+    page = _new_page(browser, viewport={"width": 1024, "height": 800})
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
     """Return a page the size of a small phone (360 px wide)."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True)
     yield page
-    context.close()
+    page.context.close()
 
 
-_axe = Axe()
-
-
-def assert_accessible(page: Page) -> None:
-    """Fail when axe-core finds a serious or critical violation on the current page."""
-    results = _axe.run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
-    details = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3] if node.get("target"))
-        for v in serious
-    )
-    assert not serious, f"accessibility violations on {page.url}:\n{details}"
+@pytest.fixture
+def zoomed_page(browser: Browser) -> Iterator[Page]:
+    """Return a 1280 x 800 window zoomed to 200 %: a 640 x 400 CSS-pixel viewport."""
+    page = _new_page(browser, viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture

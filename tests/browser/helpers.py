@@ -1,0 +1,63 @@
+"""Helpers shared by the browser tests: accessibility check, translated labels, log-in, links."""
+
+import re
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+SERIOUS = {"serious", "critical"}
+PASSWORD = "password"  # what entraide.core.testing.factories.UserFactory sets
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail when axe-core finds a serious or critical violation on the current page."""
+    results = _axe.run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(str(node["target"][0]) for node in v["nodes"][:3] if node.get("target"))
+        for v in serious
+    )
+    assert not serious, f"accessibility violations on {page.url}:\n{details}"
+
+
+def tr(language: str, message: object) -> str:
+    """Return a message (a msgid or a lazy label) as a person reading `language` sees it.
+
+    The tests find buttons and fields by their visible, translated text, so they keep
+    working once the catalogues are filled in.
+    """
+    with translation.override(language):
+        return str(translation.gettext(message) if isinstance(message, str) else message)
+
+
+def path_of(url: str) -> str:
+    """Return the path (and query) of an absolute link, to open it on the live server."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def link_in(text: str, pattern: str) -> str:
+    """Return the path of the first link in an email body whose path matches `pattern`."""
+    for url in re.findall(r"https?://\S+", text):
+        if re.search(pattern, urlsplit(url).path):
+            return path_of(url)
+    raise AssertionError(f"no link matching {pattern!r} in:\n{text}")
+
+
+def emails_to(address: str) -> list[mail.EmailMessage]:
+    """Return the emails sent to one address so far in this test."""
+    return [message for message in mail.outbox if address in message.to]
+
+
+def log_in(page: Page, *, email: str, language: str = "fr") -> None:
+    """Fill in the login page the browser is on, submit it, and check it worked."""
+    page.get_by_label(tr(language, "Email address")).fill(email)
+    page.get_by_label(tr(language, "Password")).fill(PASSWORD)
+    page.get_by_role("button", name=tr(language, "Log in")).click()
+    expect(page.get_by_role("button", name=tr(language, "Log out"))).to_be_visible()
