@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from entraide.accounts.models import User
 from entraide.api.common import ApiView, current_user, help_request_or_404
+from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsOperator
 from entraide.api.serializers import CallSerializer, ContactRequestSerializer, ReasonInput
 from entraide.help_requests import services
@@ -46,6 +47,7 @@ class QueueView(generics.ListAPIView):
     """Requests nobody has taken yet, most urgent first, then oldest first."""
 
     authentication_classes = ApiView.authentication_classes
+    pagination_class = Pagination
     permission_classes = [IsOperator]
     serializer_class = ContactRequestSerializer
 

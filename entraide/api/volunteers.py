@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user
+from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsVolunteer
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
 from entraide.help_requests.kinds import HelpKind, Language
@@ -125,6 +126,7 @@ class NearbyRequestsView(generics.ListAPIView):
     """Open requests near the volunteer's home, with rounded positions and no contact details."""
 
     authentication_classes = ApiView.authentication_classes
+    pagination_class = Pagination
     permission_classes = [IsVolunteer]
     serializer_class = PublicRequestSerializer
 
@@ -143,6 +145,7 @@ class HeldRequestsView(generics.ListAPIView):
     """The requests the volunteer holds now, with the requesters' contact details."""
 
     authentication_classes = ApiView.authentication_classes
+    pagination_class = Pagination
     permission_classes = [IsVolunteer]
     serializer_class = ContactRequestSerializer
 

@@ -130,3 +130,16 @@ def test_it_lists_only_the_requests_the_volunteer_holds_with_contacts(as_alice, 
     assert [r["public_id"] for r in results] == [str(mine.public_id)]
     assert results[0]["requester_phone"] == mine.requester_phone
     assert results[0]["requester_email"] == mine.requester_email
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["limit=100000000000000000000000000000", "limit=abc&offset=-5", "offset=99999999999"]
+)
+def test_it_survives_absurd_pagination_parameters(as_alice, alice, query):
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+
+    response = as_alice.get(f"{HELD}?{query}")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
