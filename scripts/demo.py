@@ -22,7 +22,6 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
-    (ROOT / "var").mkdir(exist_ok=True)
     run("migrate", "--no-input", "-v", "0")
     run("load_demo")
     processes = [

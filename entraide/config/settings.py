@@ -82,6 +82,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must work on a fresh clone: create var/ rather than fail.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL and IMMEDIATE transactions let the web server and the worker write side by side
     # without "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {
