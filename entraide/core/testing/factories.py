@@ -1,5 +1,7 @@
 """factory_boy factories shared by every app's tests."""
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -16,19 +18,13 @@ PARIS = (48.8566, 2.3522)
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     username = factory.LazyAttribute(lambda o: o.email)
     first_name = factory.Faker("first_name")
     language = "fr"
     email_verified_at = factory.LazyFunction(timezone.now)
-    password = factory.PostGenerationMethodCall("set_password", "password")
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            obj.save()
+    password = factory.django.Password("password")
 
 
 class VolunteerProfileFactory(factory.django.DjangoModelFactory):
@@ -68,4 +64,4 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     cell = factory.LazyAttribute(lambda o: cell_of(o.lat, o.lon))
     consent_at = factory.LazyFunction(timezone.now)
     channel = "web"
-    expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=14))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))

@@ -39,7 +39,9 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
         if not lines or all(line.startswith("#~") for line in lines):
             continue
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        msgid, msgstr, current = [], [], None
+        msgid: list[str] = []
+        msgstr: list[str] = []
+        current: list[str] | None = None
         for line in lines:
             if line.startswith("msgid "):
                 current = msgid
@@ -63,6 +65,8 @@ def test_it_has_a_complete_catalogue(language):
     assert po.exists(), f"missing {po}"
     entries = [e for e in _entries(po) if e[0]]  # skip the header entry
     assert len(entries) > 100
-    missing = [msgid for msgid, msgstr, fuzzy in entries if fuzzy or (language != "en" and not msgstr)]
+    missing = [
+        msgid for msgid, msgstr, fuzzy in entries if fuzzy or (language != "en" and not msgstr)
+    ]
     assert missing == [], f"{len(missing)} untranslated strings in {language}, e.g. {missing[:5]}"
     assert (po.with_suffix(".mo")).exists(), "catalogue not compiled"
