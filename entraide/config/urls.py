@@ -8,11 +8,14 @@ from entraide.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("entraide.api.urls")),
 ]
 
+# The language switcher lives under the page's language prefix: set_language translates the
+# page's address by resolving it in the active language, which must be the page's own (not
+# the browser's Accept-Language), or the switch silently keeps the old language.
 urlpatterns += i18n_patterns(
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("entraide.core.urls")),
     path("accounts/", include("entraide.accounts.urls")),
     path("volunteer/", include("entraide.volunteers.urls")),
