@@ -51,7 +51,13 @@ class Scenario:
 
 PRESETS: dict[str, Scenario] = {
     "covid-solidarity": Scenario(
-        name="covid-solidarity", countries=("BE",), volunteers=7_000, requests=800, weeks=8
+        name="covid-solidarity",
+        countries=("BE",),
+        volunteers=7_000,
+        requests=800,
+        weeks=8,
+        # With 10 km, emailing everyone matches about 90% of requests, as Covid-Solidarity did.
+        radius_km=10.0,
     ),
     "tiny": Scenario(name="tiny", countries=("BE",), volunteers=400, requests=40, weeks=1),
     "national": Scenario(
