@@ -5,6 +5,8 @@ turns them into plain `Candidate` values, asks the policy who to notify, and wri
 outcome: offers, the request's new state, an event, and one email per volunteer.
 """
 
+import math
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,9 +23,20 @@ from entraide.help_requests.models import (
     Offer,
     Status,
 )
-from entraide.matching.geo import cells_within, haversine_km
-from entraide.matching.waves import Candidate, WavePlan, WavePolicy, needed_periods, plan_wave
+from entraide.matching.geo import EARTH_RADIUS_KM, cells_within, haversine_km
+from entraide.matching.waves import (
+    Candidate,
+    WavePlan,
+    WavePolicy,
+    is_eligible,
+    needed_periods,
+    plan_wave,
+    score,
+)
 from entraide.volunteers.models import VolunteerProfile
+
+# The first read covers this radius; it doubles until the wave is settled (see _settled).
+FIRST_REACH_KM = 0.5
 
 
 def wave_policy() -> WavePolicy:
@@ -51,22 +64,26 @@ def is_due(help_request: HelpRequest, now: datetime) -> bool:
 def candidates_near(
     help_request: HelpRequest, *, radius_km: float, now: datetime
 ) -> tuple[list[Candidate], dict[int, float]]:
-    """Return the active volunteers within radius_km of the request, and their distances by id.
+    """Return the active volunteers within radius_km who could take the request, with distances.
 
     The indexed `cell` column keeps the read to the few cells around the request however many
-    volunteers the database holds; exact distances are then computed in Python.
+    volunteers the database holds, and a bounding box drops the cells' corners before any row
+    reaches Python. Volunteers the request can never go to (too far for their own radius, no
+    common language, another kind of help) are dropped before their workload is counted.
     """
     today = timezone.localdate(now)
+    cells = cells_within(help_request.lat, help_request.lon, radius_km)
+    dlat, dlon = _box_degrees(help_request.lat, radius_km)
     profiles = (
         VolunteerProfile.objects.filter(
-            cell__in=cells_within(help_request.lat, help_request.lon, radius_km),
-            lat__isnull=False,
-            lon__isnull=False,
+            cell__in=cells,
+            lat__range=(help_request.lat - dlat, help_request.lat + dlat),
             is_paused=False,
             user__is_active=True,
             user__email_verified_at__isnull=False,
         )
         .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
+        .filter(_longitude_band(help_request.lon, dlon))
         .values_list(
             "user_id",
             "lat",
@@ -78,44 +95,69 @@ def candidates_near(
             "max_open_requests",
         )
     )
+    languages = frozenset(help_request.languages or ())
+    kind = help_request.kind or None
     nearby = []
-    for user_id, lat, lon, own_radius_km, languages, kinds, availability, capacity in profiles:
-        if lat is None or lon is None:
-            continue
+    for user_id, lat, lon, own_radius_km, own_languages, kinds, availability, capacity in profiles:
         distance_km = haversine_km(help_request.lat, help_request.lon, lat, lon)
-        if distance_km <= radius_km:
-            nearby.append(
-                (user_id, distance_km, own_radius_km, languages, kinds, availability, capacity)
-            )
-    ids = [row[0] for row in nearby]
+        candidate = Candidate(
+            id=user_id,
+            distance_km=distance_km,
+            radius_km=float(own_radius_km),
+            languages=frozenset(own_languages or ()),
+            kinds=frozenset(kinds or ()),
+            availability=availability,
+            open_count=0,
+            capacity=capacity,
+            recent_offers=0,
+        )
+        # Workload only ever removes or demotes a volunteer, and availability depends on the
+        # wave's timing: both are left to the policy.
+        if is_eligible(
+            candidate,
+            languages=languages,
+            kind=kind,
+            max_distance_km=radius_km,
+            needed_periods=frozenset(),
+        ):
+            nearby.append(candidate)
+    # Counted through the same cells rather than an IN list of every nearby volunteer, which in
+    # a dense city would be thousands of parameters (past SQLite's and PostgreSQL's limits).
     open_counts = dict(
-        HelpRequest.objects.filter(taken_by_id__in=ids, status=Status.TAKEN)
+        HelpRequest.objects.filter(status=Status.TAKEN, taken_by__volunteer_profile__cell__in=cells)
         .values("taken_by_id")
         .annotate(n=Count("id"))
         .values_list("taken_by_id", "n")
     )
     since = now - timedelta(days=settings.MATCHING_FAIRNESS_WINDOW_DAYS)
     recent_offers = dict(
-        Offer.objects.filter(volunteer_id__in=ids, created_at__gte=since)
+        Offer.objects.filter(created_at__gte=since, volunteer__volunteer_profile__cell__in=cells)
         .values("volunteer_id")
         .annotate(n=Count("id"))
         .values_list("volunteer_id", "n")
     )
     candidates = [
-        Candidate(
-            id=user_id,
-            distance_km=distance_km,
-            radius_km=float(own_radius_km),
-            languages=frozenset(languages or ()),
-            kinds=frozenset(kinds or ()),
-            availability=availability,
-            open_count=open_counts.get(user_id, 0),
-            capacity=capacity,
-            recent_offers=recent_offers.get(user_id, 0),
-        )
-        for user_id, distance_km, own_radius_km, languages, kinds, availability, capacity in nearby
+        replace(c, open_count=open_counts.get(c.id, 0), recent_offers=recent_offers.get(c.id, 0))
+        for c in nearby
     ]
     return candidates, {c.id: c.distance_km for c in candidates}
+
+
+def _box_degrees(lat: float, radius_km: float) -> tuple[float, float]:
+    """Return the half-height and half-width, in degrees, of the box around a circle."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
+    return dlat, min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+
+
+def _longitude_band(lon: float, dlon: float) -> Q:
+    """Return the filter for longitudes within dlon of lon, across the antimeridian too."""
+    west, east = lon - dlon, lon + dlon
+    if west < -180.0:
+        return Q(lon__gte=west + 360.0) | Q(lon__lte=east)
+    if east > 180.0:
+        return Q(lon__gte=west) | Q(lon__lte=east - 360.0)
+    return Q(lon__range=(west, east))
 
 
 def plan_for(
@@ -125,25 +167,61 @@ def plan_for(
     # A request given back starts again from the closest circle; those already asked stay out.
     wave = 1 if help_request.status == Status.NEW else help_request.wave + 1
     local_now = timezone.localtime(now)
-    candidates, distances = candidates_near(help_request, radius_km=policy.max_radius_km, now=now)
     already_asked = frozenset(
         Offer.objects.filter(help_request=help_request).values_list("volunteer_id", flat=True)
     )
-    plan = plan_wave(
-        candidates,
-        wave=wave,
-        already_asked=already_asked,
-        policy=policy,
-        languages=frozenset(help_request.languages or ()),
-        kind=help_request.kind or None,
-        needed_periods=needed_periods(
-            help_request.urgency,
-            help_request.needed_on.weekday() if help_request.needed_on else None,
-            local_now.weekday(),
-            local_now.hour,
-        ),
+    periods = needed_periods(
+        help_request.urgency,
+        help_request.needed_on.weekday() if help_request.needed_on else None,
+        local_now.weekday(),
+        local_now.hour,
     )
+    # Read the circle of the wave due first and widen only when it holds nobody eligible: a
+    # wave chooses among volunteers inside its own circle, so the plan is the one the widest
+    # read would give. Within the first circle, start smaller still and double (see _settled).
+    radii = sorted(set(policy.radii_km[wave - 1 :])) or [policy.max_radius_km]
+    reaches = [r for r in _doubling(FIRST_REACH_KM, radii[0]) if r < radii[0]] + radii
+    for reach_km in reaches:
+        candidates, distances = candidates_near(help_request, radius_km=reach_km, now=now)
+        plan = plan_wave(
+            candidates,
+            wave=wave,
+            already_asked=already_asked,
+            policy=policy,
+            languages=frozenset(help_request.languages or ()),
+            kind=help_request.kind or None,
+            needed_periods=periods,
+        )
+        if reach_km in radii and not plan.escalate:
+            break
+        if reach_km not in radii and _settled(plan, candidates, reach_km, policy):
+            break
     return plan, distances
+
+
+def _doubling(first_km: float, last_km: float) -> list[float]:
+    """Return first_km, 2 × first_km, ... up to (not past) last_km."""
+    reaches = []
+    reach_km = first_km
+    while reach_km < last_km:
+        reaches.append(reach_km)
+        reach_km *= 2
+    return reaches
+
+
+def _settled(
+    plan: WavePlan, candidates: list[Candidate], reach_km: float, policy: WavePolicy
+) -> bool:
+    """Return True when volunteers beyond reach_km could not change this full wave.
+
+    Anyone not read lives further than reach_km, so their score (distance plus fairness
+    penalty) is above reach_km: if the wave is full and every chosen score is at most
+    reach_km, a wider read would choose the same people.
+    """
+    if plan.escalate or len(plan.volunteer_ids) < policy.wave_sizes[plan.wave - 1]:
+        return False
+    by_id = {c.id: c for c in candidates}
+    return all(score(by_id[i], policy) <= reach_km for i in plan.volunteer_ids)
 
 
 def dispatch_next_wave(help_request_id: int) -> None:
