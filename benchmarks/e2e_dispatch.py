@@ -352,6 +352,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         sys.exit(f"the database holds {existing} volunteers, not {args.volunteers}")
     if args.populate_only:
         return {"volunteers": args.volunteers, "populate_seconds": populate_s}
+    load_before = os.getloadavg()
     total = args.warmup + args.requests
     samples: dict[str, list[float]] = {"dispatch": [], "create_dispatch": [], "baseline": []}
     offers, emails, cell_rows, baseline_rows, escalated = [], [], [], [], 0
@@ -397,6 +398,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "tasks_queued": DBTaskResult.objects.count(),
         "python": platform.python_version(),
+        # Other work on the machine inflates every figure: say how busy it was.
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
     }
 
 

@@ -99,6 +99,8 @@ def candidates_near(
     kind = help_request.kind or None
     nearby = []
     for user_id, lat, lon, own_radius_km, own_languages, kinds, availability, capacity in profiles:
+        if lat is None or lon is None:
+            continue
         distance_km = haversine_km(help_request.lat, help_request.lon, lat, lon)
         candidate = Candidate(
             id=user_id,
