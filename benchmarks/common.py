@@ -1,11 +1,16 @@
 """Shared helpers for the benchmarks: timing summaries, memory, and updating docs/performance.md."""
 
+import contextlib
 import os
 import platform
 import re
 import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -64,3 +69,35 @@ def write_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     PERFORMANCE_MD.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def throwaway_postgres(port: int = 55432) -> Iterator[dict[str, str]]:
+    """Run a PostgreSQL cluster in a temporary folder on localhost; yield its libpq settings."""
+    bin_dir = Path("/usr/lib/postgresql/15/bin")
+    folder = Path(tempfile.mkdtemp(prefix="entraide-bench-pg-"))
+    data = folder / "data"
+    # PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(folder, "postgres")
+    subprocess.run(
+        [*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_buffers=1GB"
+    subprocess.run(
+        [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield {"host": "127.0.0.1", "port": str(port), "user": "postgres", "dbname": "postgres"}
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,24 +3,26 @@
     python -m benchmarks.nearest --sizes 100000,1000000,10000000 [--postgis-max 1000000]
 
 Every engine answers the same queries (k=10 within 5 km, with the request's language and
-kind) on the same population-clustered helpers. PostGIS runs in a throw-away cluster started
-with Debian's `pg_virtualenv` (localhost only); the script re-runs itself inside it.
+kind) on the same population-clustered helpers. PostGIS runs in a throw-away cluster in a
+temporary folder (Debian's PostgreSQL 15 + PostGIS 3.3, listening on 127.0.0.1 only).
 """
 
 import argparse
 import gc
 import io
 import math
-import os
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 
 import numpy as np
 
-from benchmarks.common import command_line, percentiles_ms, rss_mib, write_section
+from benchmarks.common import (
+    command_line,
+    percentiles_ms,
+    rss_mib,
+    throwaway_postgres,
+    write_section,
+)
 from entraide.matching import HelperIndex, synthetic
 from entraide.matching.geo import EARTH_RADIUS_KM, haversine_km_many
 from entraide.matching.types import Helper, Need
@@ -130,13 +132,13 @@ def time_queries(query: Query, needs: list[Need]) -> tuple[float, float, float]:
     return median, p99, percentiles_ms(cpu)[1]
 
 
-def postgis(helpers: list[Helper], needs: list[Need]) -> tuple[float, float, float] | None:
+def postgis(
+    helpers: list[Helper], needs: list[Need], settings: dict[str, str]
+) -> tuple[float, float, float]:
     """Load the helpers into PostGIS, build a GiST index, and time the same KNN queries."""
-    if "PGHOST" not in os.environ:
-        return None
     import psycopg
 
-    with psycopg.connect(autocommit=True) as connection:
+    with psycopg.connect(autocommit=True, **settings) as connection:  # type: ignore[arg-type]
         connection.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         connection.execute("DROP TABLE IF EXISTS helpers")
         connection.execute(
@@ -184,7 +186,13 @@ def postgis(helpers: list[Helper], needs: list[Need]) -> tuple[float, float, flo
     return median, p99, build
 
 
-def run(sizes: list[int], queries: int, scan_queries: int, postgis_max: int) -> str:
+def run(
+    sizes: list[int],
+    queries: int,
+    scan_queries: int,
+    postgis_max: int,
+    settings: dict[str, str] | None,
+) -> str:
     """Measure every engine at every size and return the Markdown table."""
     rows = []
     needs = synthetic.needs(queries, seed=99)
@@ -210,13 +218,12 @@ def run(sizes: list[int], queries: int, scan_queries: int, postgis_max: int) -> 
         print(rows[-1], flush=True)
         del query
         gc.collect()
-        if n <= postgis_max:
-            measured = postgis(helpers, needs)
-            if measured is not None:
-                rows.append(
-                    ("PostGIS KNN (GiST)", n, measured[0], measured[1], math.nan, measured[2], "-")
-                )
-                print(rows[-1], flush=True)
+        if settings is not None and n <= postgis_max:
+            measured = postgis(helpers, needs, settings)
+            rows.append(
+                ("PostGIS KNN (GiST)", n, measured[0], measured[1], math.nan, measured[2], "-")
+            )
+            print(rows[-1], flush=True)
         del helpers
         gc.collect()
     lines = [
@@ -233,19 +240,19 @@ def run(sizes: list[int], queries: int, scan_queries: int, postgis_max: int) -> 
 
 
 def main() -> None:
-    """Parse the arguments, re-run inside pg_virtualenv if needed, and write the section."""
+    """Parse the arguments, start a throw-away PostGIS if wanted, and write the section."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--scan-queries", type=int, default=200)
     parser.add_argument("--postgis-max", type=int, default=1_000_000)
     args = parser.parse_args()
-    wants_postgis = args.postgis_max > 0 and shutil.which("pg_virtualenv")
-    if wants_postgis and "PGHOST" not in os.environ:
-        # Start a throw-away PostgreSQL cluster on localhost and run this very command in it.
-        raise SystemExit(subprocess.call(["pg_virtualenv", sys.executable, *sys.orig_argv[1:]]))
     sizes = [int(s) for s in args.sizes.split(",")]
-    table = run(sizes, args.queries, args.scan_queries, args.postgis_max)
+    if args.postgis_max > 0:
+        with throwaway_postgres() as settings:
+            table = run(sizes, args.queries, args.scan_queries, args.postgis_max, settings)
+    else:
+        table = run(sizes, args.queries, args.scan_queries, 0, None)
     body = (
         "## Nearest helpers\n\n"
         f"`{command_line()}`\n\n"
