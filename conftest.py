@@ -8,6 +8,7 @@ eve     a visitor with no account (the requester); she never logs in
 """
 
 import pytest
+from django.utils import translation
 
 from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 
@@ -40,3 +41,11 @@ def dave(db):
     return UserFactory(
         email="dave@example.org", first_name="Dave", is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    """Start every test in English: the active language would otherwise leak between tests."""
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from entraide.notifications.delivery import unsubscribe_token
 
@@ -15,7 +16,8 @@ def _mode(user) -> str:
 
 
 def test_it_asks_before_unsubscribing(client, alice):
-    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(alice)])
+    with translation.override(alice.language):  # emails link to pages in the recipient's language
+        url = reverse("notifications:unsubscribe", args=[unsubscribe_token(alice)])
     response = client.get(url)
     assert response.status_code == 200
     assert b'method="post"' in response.content
