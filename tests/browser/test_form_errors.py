@@ -48,7 +48,7 @@ def test_it_keeps_what_was_typed_and_points_at_each_bad_answer_in_the_request_fo
     page: Page, visit, transactional_db
 ) -> None:
     visit(page, "/fr/help/new/")
-    page.get_by_label(str(HelpKind.PHARMACY.label)).check()
+    page.get_by_label(tr("fr", HelpKind.PHARMACY.label)).check()
     page.get_by_label(tr("fr", REQUEST["details"].label)).fill("Ordonnance à retirer")
     page.get_by_label(tr("fr", REQUEST["requester_name"].label)).fill("Marie Dupont")
     page.get_by_label(tr("fr", REQUEST["town"].label)).fill("Xyzzyville-sur-Nulle-Part")
@@ -64,7 +64,7 @@ def test_it_keeps_what_was_typed_and_points_at_each_bad_answer_in_the_request_fo
     expect(page.locator("#consent-errors")).to_be_visible()
 
     # Everything typed is still there.
-    expect(page.get_by_label(str(HelpKind.PHARMACY.label))).to_be_checked()
+    expect(page.get_by_label(tr("fr", HelpKind.PHARMACY.label))).to_be_checked()
     expect(page.get_by_label(tr("fr", REQUEST["details"].label))).to_have_value(
         "Ordonnance à retirer"
     )

@@ -18,7 +18,7 @@ LABELS = HelpRequestForm.base_fields
 
 def _volunteer(email: str, *, languages: list[str], north_km: float, radius_km: int = 5):
     """Create a volunteer (verified email) living `north_km` north of the town centre."""
-    user = UserFactory(email=email, first_name=email.split("@")[0].title(), language="fr")
+    user = UserFactory.create(email=email, first_name=email.split("@")[0].title(), language="fr")
     VolunteerProfileFactory(
         user=user,
         languages=languages,
@@ -38,7 +38,7 @@ def test_it_takes_a_web_request_from_the_form_to_the_confirmed_help(
 
     # The requester, without an account, fills in the form in French.
     visit(page, "/fr/help/new/")
-    page.get_by_label(str(HelpKind.GROCERIES.label)).check()
+    page.get_by_label(tr("fr", HelpKind.GROCERIES.label)).check()
     page.get_by_label(tr("fr", LABELS["details"].label)).fill("Pain, lait et pommes")
     expect(page.get_by_role("checkbox", name=tr("fr", "French"))).to_be_checked()
     page.get_by_label(tr("fr", LABELS["requester_name"].label)).fill("Marie Dupont")
@@ -68,7 +68,7 @@ def test_it_takes_a_web_request_from_the_form_to_the_confirmed_help(
     assert emails_to("marie@example.org"), "the requester gets the tracking link by email"
 
     # The volunteer follows the link in the email, logs in, and takes the request.
-    visit(second_page, link_in(offers[0].body, r"/volunteer/requests/"))
+    visit(second_page, link_in(str(offers[0].body), r"/volunteer/requests/"))
     expect(second_page).to_have_url(re.compile(r"/fr/accounts/login/\?next="))
     log_in(second_page, email=near.email)
     expect(second_page).to_have_url(re.compile(f"/fr/volunteer/requests/{help_request.public_id}/"))

@@ -19,7 +19,7 @@ FIELDS = QuickEntryForm.base_fields
 
 def _volunteer(email: str, *, language: str, north_km: float, radius_km: int = 5):
     """Create a volunteer speaking one language, living `north_km` north of the centre."""
-    user = UserFactory(
+    user = UserFactory.create(
         email=email, first_name=email.split("@")[0].title(), last_name="Test", language=language
     )
     VolunteerProfileFactory(
@@ -35,7 +35,7 @@ def _volunteer(email: str, *, language: str, north_km: float, radius_km: int = 5
 def test_it_enters_a_phone_request_in_dutch_and_assigns_a_volunteer_by_hand(
     page: Page, visit, transactional_db
 ) -> None:
-    operator = UserFactory(email="olga@example.org", is_operator=True, language="nl")
+    operator = UserFactory.create(email="olga@example.org", is_operator=True, language="nl")
     dutch = _volunteer("daan@example.org", language="nl", north_km=0.4)
     french = _volunteer("francois@example.org", language="fr", north_km=0.3)
     dutch_far = _volunteer("lotte@example.org", language="nl", north_km=6, radius_km=10)
@@ -58,7 +58,7 @@ def test_it_enters_a_phone_request_in_dutch_and_assigns_a_volunteer_by_hand(
         re.compile(r"0470\s?98\s?76\s?54|\+32470987654")
     )
     assert_accessible(page)
-    page.get_by_label(str(tr("nl", HelpKind.GROCERIES.label))).check()
+    page.get_by_label(tr("nl", HelpKind.GROCERIES.label)).check()
     expect(page.get_by_role("checkbox", name=tr("nl", "Dutch"), exact=True)).to_be_checked()
     page.get_by_label(tr("nl", FIELDS["requester_name"].label)).fill("Jan Peeters")
     page.get_by_label(tr("nl", FIELDS["town"].label)).fill("Brussel")
@@ -78,7 +78,7 @@ def test_it_enters_a_phone_request_in_dutch_and_assigns_a_volunteer_by_hand(
     assert emails_to(french.email) == [] and emails_to(dutch_far.email) == []
     (offer,) = emails_to(dutch.email)
     assert offer.extra_headers["Content-Language"] == "nl"
-    assert link_in(offer.body, r"/volunteer/requests/").startswith("/nl/")
+    assert link_in(str(offer.body), r"/volunteer/requests/").startswith("/nl/")
     notification = Notification.objects.get(recipient=dutch, template="help_request_offer")
     notification.language = "fr"
     french_subject = delivery.render(notification).subject

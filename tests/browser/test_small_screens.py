@@ -66,9 +66,9 @@ def test_it_fits_the_volunteer_dashboard_on_small_screens(
     request: pytest.FixtureRequest, visit, transactional_db, screen: str
 ) -> None:
     page: Page = request.getfixturevalue(screen)
-    volunteer = UserFactory(email="nadia@example.org", first_name="Nadia")
+    volunteer = UserFactory.create(email="nadia@example.org", first_name="Nadia")
     VolunteerProfileFactory(user=volunteer, languages=["fr"])
-    held = HelpRequestFactory(
+    held = HelpRequestFactory.create(
         status=Status.TAKEN,
         taken_by=volunteer,
         taken_at=timezone.now(),
