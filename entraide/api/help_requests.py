@@ -26,6 +26,7 @@ from entraide.api.throttles import HelpRequestCreateThrottle
 from entraide.help_requests import services
 from entraide.help_requests.kinds import Channel, HelpKind, Language, Urgency
 from entraide.help_requests.models import HelpRequest
+from entraide.help_requests.selectors import help_request_by_token
 
 CHANNEL = Channel.API
 ERRORS = {
@@ -120,7 +121,7 @@ class TrackActionInput(serializers.Serializer):
 
 def _tracked_or_404(token: str) -> HelpRequest:
     """Return the request behind a tracking token, or raise Http404."""
-    found = HelpRequest.objects.filter(tracking_token=token).first()
+    found = help_request_by_token(token)
     if found is None:
         raise Http404
     return found

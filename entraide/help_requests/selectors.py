@@ -1,5 +1,6 @@
 """Reads for help requests, named for where they are used."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,9 +24,13 @@ class PublicEvent:
     at: datetime
 
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def help_request_by_token(token: str) -> HelpRequest | None:
     """Return the request behind a private tracking link, or None for an unknown or old link."""
-    if not token or len(token) > 64:
+    # Tokens are URL-safe base64; anything else (a NUL byte, say) never reaches PostgreSQL.
+    if not TOKEN_PATTERN.fullmatch(token or ""):
         return None
     return HelpRequest.objects.select_related("taken_by").filter(tracking_token=token).first()
 

@@ -225,6 +225,8 @@ def test_it_runs_as_a_command(tmp_path, capsys):
     assert User.objects.count() == 3
 
 
+# The command line closes its database connections on exit, so no wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_exits_with_status_2_and_errors_by_line_on_a_bad_file(tmp_path, capsys):
     path = tmp_path / "volunteers.csv"
     path.write_bytes(_csv(GOOD[0], "ann@example.org,Ann,,,fr,Bruxelles,,BE,3,fr,,no"))

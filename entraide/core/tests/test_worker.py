@@ -43,6 +43,8 @@ def _queue_notification() -> Notification:
     return notification
 
 
+# The worker closes its database connections like the real process, so no wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_queued_tasks_once_and_exits(database_tasks, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notification = _queue_notification()
@@ -59,6 +61,8 @@ def test_it_runs_queued_tasks_once_and_exits(database_tasks, django_capture_on_c
     assert not ScheduledJob.objects.exists()
 
 
+# The worker closes its database connections like the real process, so no wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_the_due_periodic_jobs_once_per_interval(database_tasks):
     with time_machine.travel(NOON, tick=False):
         call_command("worker", "--once", "--worker-id", "w1")
@@ -103,6 +107,8 @@ def test_it_records_a_failing_job_and_retries_it_soon(settings):
     assert row.next_run_at == NOON_AT + timedelta(seconds=30)
 
 
+# The worker closes its database connections like the real process, so no wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_requeues_a_task_left_running_by_a_crashed_worker(
     database_tasks, settings, django_capture_on_commit_callbacks
 ):
