@@ -88,3 +88,16 @@ def test_it_fits_the_volunteer_dashboard_on_small_screens(
     card = page.locator("article", has_text=held.reference)
     report = card.get_by_label(tr("fr", DoneForm.base_fields["report"].label))
     assert_reachable(page, card.get_by_role("button", name=tr("fr", "Mark as done")), after=report)
+
+
+def test_it_fits_the_confirmation_page_and_its_long_private_link_on_a_phone(
+    phone_page: Page, visit, transactional_db
+) -> None:
+    # Without a hyphen, the browser finds no place to break the link by itself.
+    help_request = HelpRequestFactory.create(tracking_token="VNe3uMltmqgHtkUSG8LU8SnylPB8PwMa")
+    visit(phone_page, f"/fr/help/submitted/{help_request.tracking_token}/")
+    assert_no_horizontal_scrolling(phone_page)
+    link = phone_page.get_by_role("link", name=help_request.tracking_token)
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
