@@ -8,10 +8,11 @@ outcome: offers, the request's new state, an event, and one email per volunteer.
 import math
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from entraide.accounts.models import User
@@ -37,6 +38,7 @@ from entraide.volunteers.models import VolunteerProfile
 
 # The first read covers this radius; it doubles until the wave is settled (see _settled).
 FIRST_REACH_KM = 0.5
+ID_BATCH = 900
 
 
 def wave_policy() -> WavePolicy:
@@ -123,26 +125,29 @@ def candidates_near(
             needed_periods=frozenset(),
         ):
             nearby.append(candidate)
-    # Counted through the same cells rather than an IN list of every nearby volunteer, which in
-    # a dense city would be thousands of parameters (past SQLite's and PostgreSQL's limits).
-    open_counts = dict(
-        HelpRequest.objects.filter(status=Status.TAKEN, taken_by__volunteer_profile__cell__in=cells)
-        .values("taken_by_id")
-        .annotate(n=Count("id"))
-        .values_list("taken_by_id", "n")
-    )
+    ids = [c.id for c in nearby]
+    open_counts = _count_by(HelpRequest.objects.filter(status=Status.TAKEN), "taken_by_id", ids)
     since = now - timedelta(days=settings.MATCHING_FAIRNESS_WINDOW_DAYS)
-    recent_offers = dict(
-        Offer.objects.filter(created_at__gte=since, volunteer__volunteer_profile__cell__in=cells)
-        .values("volunteer_id")
-        .annotate(n=Count("id"))
-        .values_list("volunteer_id", "n")
-    )
+    recent_offers = _count_by(Offer.objects.filter(created_at__gte=since), "volunteer_id", ids)
     candidates = [
         replace(c, open_count=open_counts.get(c.id, 0), recent_offers=recent_offers.get(c.id, 0))
         for c in nearby
     ]
     return candidates, {c.id: c.distance_km for c in candidates}
+
+
+def _count_by(queryset: QuerySet[Any], field: str, ids: list[int]) -> dict[int, int]:
+    """Return how many rows of queryset each id has in `field`, asking in bounded batches."""
+    counts: dict[int, int] = {}
+    # Batches keep every statement under SQLite's and PostgreSQL's parameter limits.
+    for start in range(0, len(ids), ID_BATCH):
+        counts.update(
+            queryset.filter(**{f"{field}__in": ids[start : start + ID_BATCH]})
+            .values(field)
+            .annotate(n=Count("id"))
+            .values_list(field, "n")
+        )
+    return counts
 
 
 def _box_degrees(lat: float, radius_km: float) -> tuple[float, float]:
