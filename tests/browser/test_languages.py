@@ -44,3 +44,13 @@ def test_it_switches_language_and_stays_on_the_same_page(
     visit(page, "/")
     expect(page).to_have_url(re.compile(r"/nl/$"))
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+
+def test_it_shows_a_missing_page_in_the_visitor_language_with_a_way_back(
+    page: Page, visit, transactional_db
+) -> None:
+    visit(page, "/nl/nowhere/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("nl", "Page not found"))
+    page.get_by_role("link", name=tr("nl", "Go to the home page")).click()
+    expect(page).to_have_url(re.compile(r"/nl/$"))
