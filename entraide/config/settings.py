@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "entraide.help_requests",
     "entraide.operators",
     "entraide.notifications",
+    "entraide.organisations",
+    "entraide.missions",
     "entraide.api",
     "django.contrib.admin",
     "django.contrib.auth",

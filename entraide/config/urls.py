@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("help/", include("entraide.help_requests.urls")),
     path("operators/", include("entraide.operators.urls")),
     path("notifications/", include("entraide.notifications.urls")),
+    path("organisations/", include("entraide.organisations.urls")),
+    path("missions/", include("entraide.missions.urls")),
     path("backoffice/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -34,3 +34,20 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert the row; refuse to update it."""
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        """Refuse to delete: history is never rewritten."""
+        raise ValueError(f"{type(self).__name__} is append-only")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.models import AppendOnlyModel
 from entraide.help_requests.kinds import Channel, HelpKind, Urgency
 
 
@@ -143,23 +144,6 @@ class HelpRequest(models.Model):
     def is_open(self) -> bool:
         """Return True while nobody has taken the request."""
         return self.status in OPEN_STATUSES
-
-
-class AppendOnlyModel(models.Model):
-    """A row that is written once and never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        """Insert the row; refuse to update it."""
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[override]
-        """Refuse to delete: history is never rewritten."""
-        raise ValueError(f"{type(self).__name__} is append-only")
 
 
 class HelpRequestEvent(AppendOnlyModel):

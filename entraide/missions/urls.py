@@ -1,0 +1,4 @@
+"""URLs of the missions app."""
+
+app_name = "missions"
+urlpatterns: list = []

@@ -1,0 +1,10 @@
+"""Organisations: associations, health facilities, public bodies and companies."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "entraide.organisations"
+    label = "organisations"
+    verbose_name = _("Organisations")

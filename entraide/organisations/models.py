@@ -1,0 +1,160 @@
+"""Organisations, the territories moderators look after, and who belongs to what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from entraide.core.models import AppendOnlyModel
+
+
+class Territory(models.Model):
+    """An area a deployment serves (a region, a city); moderators verify organisations in it."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    country = models.CharField(_("country"), max_length=2)
+    time_zone = models.CharField(_("time zone"), max_length=40, default="Europe/Brussels")
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_territories",
+        verbose_name=_("moderators"),
+    )
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An association, a hospital or nursing home, a town hall, or a company."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        HEALTH_FACILITY = "health_facility", _("Health facility (hospital, nursing home)")
+        PUBLIC_BODY = "public_body", _("Public body (town hall)")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address of the public page"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Company or association number (BCE/KBO, SIREN, RNA)."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    town = models.CharField(_("town"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, default="BE")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("territory"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    status_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def can_publish(self) -> bool:
+        """Return True when a moderator verified the organisation and it is not suspended."""
+        return self.status == self.Status.VERIFIED
+
+
+class Membership(models.Model):
+    """A person who acts for an organisation, with their role."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("Administrator")
+        MISSION_MANAGER = "mission_manager", _("Mission manager")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_contact = models.BooleanField(_("public contact person"), default=False)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class OrganisationEvent(AppendOnlyModel):
+    """One fact in an organisation's life: created, verified, rejected, suspended, member added."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("event"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

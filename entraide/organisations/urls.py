@@ -1,0 +1,4 @@
+"""URLs of the organisations app."""
+
+app_name = "organisations"
+urlpatterns: list = []
