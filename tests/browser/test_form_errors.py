@@ -30,6 +30,8 @@ def test_it_lists_every_missing_answer_when_the_request_form_is_sent_empty(
 
     summary = _summary(page)
     expect(summary).to_be_visible()
+    # The keyboard starts from the summary, as on the log-in and sign-up pages.
+    expect(summary).to_be_focused()
     for name in ("kind", "requester_name", "town"):
         expect(
             summary.get_by_role("link", name=re.compile(tr("fr", REQUEST[name].label)))
