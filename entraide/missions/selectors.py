@@ -1,0 +1,260 @@
+"""Reads for missions: the catalogue, a mission's page, applications, hours and response rates."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from entraide.matching.geo import cells_within, haversine_km
+from entraide.missions.models import Application, Mission, MissionSlot, Participation
+from entraide.organisations.models import Membership, Organisation
+
+# What the public may see of a mission once it has been published.
+VISIBLE_STATUSES = (Mission.Status.PUBLISHED, Mission.Status.FULL)
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a volunteer looks for; every field is optional."""
+
+    text: str = ""
+    theme: str = ""
+    remote: bool | None = None
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    skills: tuple[str, ...] = ()
+    organisation: Organisation | None = None
+
+
+def _visible_to(viewer: Any) -> Q:
+    """Return the condition for missions the viewer may see: public ones and their own company's."""
+    if viewer is not None and viewer.is_authenticated:
+        own = Membership.objects.filter(user=viewer).values("organisation_id")
+        return Q(is_internal=False) | Q(organisation_id__in=own)
+    return Q(is_internal=False)
+
+
+def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Mission]:
+    """Return published missions with upcoming slots matching the filters, soonest first.
+
+    Each mission carries `next_start`, `places_left` and, when a point was given,
+    `distance_km` (None for remote missions).
+    """
+    now = timezone.now()
+    upcoming = Q(slots__starts_at__gt=now)
+    if filters.date_from is not None:
+        start = datetime.combine(
+            filters.date_from, time.min, tzinfo=timezone.get_current_timezone()
+        )
+        upcoming &= Q(slots__starts_at__gte=start)
+    if filters.date_to is not None:
+        end = datetime.combine(
+            filters.date_to + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+        )
+        upcoming &= Q(slots__starts_at__lt=end)
+    queryset = (
+        Mission.objects.filter(status__in=VISIBLE_STATUSES)
+        .filter(_visible_to(viewer))
+        .select_related("organisation")
+        .annotate(
+            next_start=Min("slots__starts_at", filter=upcoming),
+            capacity_left=Sum(F("slots__capacity") - F("slots__accepted_count"), filter=upcoming),
+        )
+        .filter(next_start__isnull=False)
+    )
+    if filters.text:
+        for word in filters.text.split()[:8]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Q(town__icontains=word)
+            )
+    if filters.theme:
+        queryset = queryset.filter(theme=filters.theme)
+    if filters.remote is not None:
+        queryset = queryset.filter(is_remote=filters.remote)
+    if filters.organisation is not None:
+        queryset = queryset.filter(organisation=filters.organisation)
+    near = filters.lat is not None and filters.lon is not None and filters.radius_km is not None
+    if near:
+        assert filters.lat is not None and filters.lon is not None  # for the type checker
+        cells = cells_within(filters.lat, filters.lon, float(filters.radius_km or 0))
+        queryset = queryset.filter(Q(is_remote=True) | Q(cell__in=cells))
+    missions = list(queryset.order_by("next_start", "pk")[:500])
+    wanted_skills = {skill.casefold() for skill in filters.skills}
+    results = []
+    for mission in missions:
+        if wanted_skills and not wanted_skills & {s.casefold() for s in mission.skills}:
+            continue
+        mission.places_left = max(0, mission.capacity_left or 0)  # type: ignore[attr-defined]
+        mission.distance_km = None  # type: ignore[attr-defined]
+        if near and not mission.is_remote and mission.lat is not None and mission.lon is not None:
+            assert filters.lat is not None and filters.lon is not None
+            distance = haversine_km(filters.lat, filters.lon, mission.lat, mission.lon)
+            if distance > float(filters.radius_km or 0):
+                continue
+            mission.distance_km = round(distance, 1)  # type: ignore[attr-defined]
+        results.append(mission)
+    return results
+
+
+def can_see(mission: Mission, viewer: Any) -> bool:
+    """Return True when the viewer may open the mission's page."""
+    from entraide.organisations.permissions import can_manage_missions, can_moderate
+
+    if viewer is not None and viewer.is_authenticated:
+        if can_manage_missions(viewer, mission.organisation) or can_moderate(
+            viewer, mission.organisation
+        ):
+            return True
+        if Application.objects.filter(slot__mission=mission, volunteer=viewer).exists():
+            return True
+    if mission.status not in (*VISIBLE_STATUSES, Mission.Status.CLOSED):
+        return False
+    if mission.is_internal:
+        return bool(
+            viewer is not None
+            and viewer.is_authenticated
+            and Membership.objects.filter(organisation=mission.organisation, user=viewer).exists()
+        )
+    return True
+
+
+def mission_by_public_id(public_id: uuid.UUID | str) -> Mission | None:
+    """Return a mission by its public reference, with its organisation."""
+    return (
+        Mission.objects.select_related("organisation", "organisation__territory")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def mission_slots(mission: Mission, *, upcoming_only: bool = False) -> QuerySet[MissionSlot]:
+    """Return a mission's slots in time order, with their number of waiting applications."""
+    slots = mission.slots.annotate(
+        pending_count=Count("applications", filter=Q(applications__status="pending")),
+        waitlisted_count=Count("applications", filter=Q(applications__status="waitlisted")),
+    )
+    if upcoming_only:
+        slots = slots.filter(starts_at__gt=timezone.now())
+    return slots.order_by("starts_at", "pk")
+
+
+def applications_of_volunteer_for(mission: Mission, volunteer: Any) -> dict[int, Application]:
+    """Return the volunteer's applications to this mission, keyed by slot id."""
+    if volunteer is None or not volunteer.is_authenticated:
+        return {}
+    return {
+        application.slot_id: application
+        for application in Application.objects.filter(slot__mission=mission, volunteer=volunteer)
+    }
+
+
+def is_accepted_on(mission: Mission, volunteer: Any) -> bool:
+    """Return True when the volunteer holds an accepted place (and so sees the practicalities)."""
+    if volunteer is None or not volunteer.is_authenticated:
+        return False
+    return Application.objects.filter(
+        slot__mission=mission, volunteer=volunteer, status=Application.Status.ACCEPTED
+    ).exists()
+
+
+def my_applications(volunteer: Any) -> QuerySet[Application]:
+    """Return a volunteer's applications, the upcoming slots first, then the history."""
+    return (
+        Application.objects.filter(volunteer=volunteer)
+        .select_related("slot", "slot__mission", "slot__mission__organisation", "participation")
+        .order_by("-slot__starts_at", "-pk")
+    )
+
+
+def applications_to_answer(organisation: Organisation) -> QuerySet[Application]:
+    """Return the applications waiting for the organisation's answer, oldest first."""
+    return (
+        Application.objects.filter(
+            slot__mission__organisation=organisation,
+            status__in=(Application.Status.PENDING, Application.Status.WAITLISTED),
+            slot__starts_at__gt=timezone.now(),
+        )
+        .select_related("volunteer", "slot", "slot__mission")
+        .order_by("created_at", "pk")
+    )
+
+
+def applications_of_mission(mission: Mission) -> QuerySet[Application]:
+    """Return every application to a mission, by slot, for its management page."""
+    return (
+        Application.objects.filter(slot__mission=mission)
+        .select_related("volunteer", "slot", "participation")
+        .order_by("slot__starts_at", "created_at", "pk")
+    )
+
+
+def missions_of_organisation(organisation: Organisation) -> QuerySet[Mission]:
+    """Return all of an organisation's missions, newest first, with their pending count."""
+    return organisation.missions.annotate(
+        pending_count=Count("slots__applications", filter=Q(slots__applications__status="pending")),
+        slot_count=Count("slots", distinct=True),
+    ).order_by("-created_at", "-pk")
+
+
+def response_rate(organisation: Organisation, *, within_days: int) -> Decimal | None:
+    """Return the share of applications answered within `within_days` (None without any)."""
+    applications = Application.objects.filter(slot__mission__organisation=organisation).exclude(
+        status=Application.Status.WITHDRAWN
+    )
+    total = applications.count()
+    if total == 0:
+        return None
+    answered = applications.filter(
+        decided_at__isnull=False,
+        decided_at__lte=F("created_at") + timedelta(days=within_days),
+    ).count()
+    return (Decimal(answered) / Decimal(total)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    """The hours a volunteer gave to one mission."""
+
+    mission_title: str
+    organisation_name: str
+    first_day: date
+    last_day: date
+    hours: Decimal
+
+
+def confirmed_hours(volunteer: Any) -> list[CertificateLine]:
+    """Return the confirmed hours of a volunteer, one line per mission, oldest first."""
+    rows = (
+        Participation.objects.filter(application__volunteer=volunteer)
+        .values(
+            "application__slot__mission__title",
+            "application__slot__mission__organisation__name",
+            "application__slot__mission_id",
+        )
+        .annotate(
+            hours=Sum("hours"),
+            first=Min("application__slot__starts_at"),
+            last=Max("application__slot__starts_at"),
+        )
+        .order_by("first")
+    )
+    return [
+        CertificateLine(
+            mission_title=row["application__slot__mission__title"],
+            organisation_name=row["application__slot__mission__organisation__name"],
+            first_day=timezone.localdate(row["first"]),
+            last_day=timezone.localdate(row["last"]),
+            hours=row["hours"],
+        )
+        for row in rows
+    ]
