@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server.
 
 Every page a test visits goes through `visit`, which also runs axe-core and fails on any
-serious or critical accessibility violation.
+serious or critical accessibility violation, or on an uncaught JavaScript error.
 """
 
 import os
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, watch_script_errors
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -55,7 +55,9 @@ def _new_page(browser: Browser, **options: object) -> Page:
     """Open a page in a fresh context (its own cookies), failing fast when something hangs."""
     context = browser.new_context(**options)  # type: ignore[arg-type]
     context.set_default_timeout(15_000)
-    return context.new_page()
+    page = context.new_page()
+    watch_script_errors(page)
+    return page
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import re
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
@@ -12,10 +13,20 @@ SERIOUS = {"serious", "critical"}
 PASSWORD = "password"  # what entraide.core.testing.factories.UserFactory sets
 
 _axe = Axe()
+_script_errors: "WeakKeyDictionary[Page, list[str]]" = WeakKeyDictionary()
+
+
+def watch_script_errors(page: Page) -> None:
+    """Record the page's uncaught JavaScript errors, for assert_accessible to report."""
+    errors: list[str] = []
+    _script_errors[page] = errors
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail when axe-core finds a serious or critical violation on the current page."""
+    """Fail on an uncaught script error, or a serious or critical axe-core violation."""
+    errors = _script_errors.get(page, [])
+    assert not errors, "script errors:\n" + "\n".join(errors)
     results = _axe.run(page)
     serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     details = "\n".join(
