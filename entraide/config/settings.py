@@ -159,6 +159,8 @@ TASK_STALE_AFTER_SECONDS = envint("TASK_STALE_AFTER_SECONDS", 600)
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
 # Local hour (TIME_ZONE) after which volunteers who chose the daily digest get it.
 NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 17)
+# Organisations with applications left unanswered this many days get a daily reminder.
+MISSIONS_UNANSWERED_DAYS = envint("MISSIONS_UNANSWERED_DAYS", 3)
 
 # Places: the offline gazetteer answers by default; "ban" (French address API) or
 # "nominatim" go online through geopy.
