@@ -1,4 +1,17 @@
 """URLs of the missions app."""
 
+from django.urls import path
+
+from entraide.missions import views
+
 app_name = "missions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("mine/", views.my_applications, name="mine"),
+    path("certificate/", views.certificate, name="certificate"),
+    path("organisation/<slug:slug>/", views.organisation_missions, name="organisation"),
+    path("organisation/<slug:slug>/new/", views.mission_create, name="create"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.mission_edit, name="edit"),
+    path("<uuid:public_id>/manage/", views.manage, name="manage"),
+]

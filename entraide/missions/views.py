@@ -1,0 +1,402 @@
+"""Missions pages: the catalogue, a mission, an organisation's management, my applications."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from entraide.core.errors import DomainError
+from entraide.core.places import geocode
+from entraide.help_requests.forms import AccessibleForm
+from entraide.missions import selectors, services
+from entraide.missions.certificate import certificate_pdf
+from entraide.missions.forms import (
+    ApplyForm,
+    CancelMissionForm,
+    CatalogueForm,
+    DeclineForm,
+    HoursForm,
+    MissionForm,
+    SlotForm,
+    WeeklySlotsForm,
+)
+from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_manage_missions, can_moderate
+
+
+def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
+    """Call a service; put its field errors on the form or its refusal in a message."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if form is not None:
+            form.add_service_errors(exc)
+        else:
+            messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return None
+
+
+def _summary(*forms: AccessibleForm) -> list[dict[str, str]]:
+    """Return the error summary of every bound form on the page."""
+    summary = []
+    for form in forms:
+        if form.is_bound:
+            form.describe_inputs()
+            summary.extend(form.error_summary())
+    return summary
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """List published missions with filters (words, theme, remote, distance, dates, skills)."""
+    form = CatalogueForm(request.GET or None)
+    missions: list[Mission] = []
+    if form.is_bound and not form.is_valid():
+        missions = []
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        lat = lon = None
+        radius_km = None
+        if data.get("town"):
+            try:
+                place = geocode(town=data["town"])
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                lat, lon = place.lat, place.lon
+                radius_km = float(data.get("radius_km") or 10)
+        where = data.get("where")
+        filters = selectors.CatalogueFilters(
+            text=data.get("q", ""),
+            theme=data.get("theme", ""),
+            remote={"remote": True, "site": False}.get(where or ""),
+            lat=lat,
+            lon=lon,
+            radius_km=radius_km,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            skills=tuple(s.strip() for s in data.get("skills", "").split(",") if s.strip()),
+        )
+        if not form.errors:
+            missions = selectors.missions_catalogue(viewer=request.user, filters=filters)
+    page = Paginator(missions, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "missions/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "error_summary": _summary(form),
+        },
+    )
+
+
+def _mission_or_404(request: HttpRequest, public_id: Any) -> Mission:
+    """Return the mission if the viewer may see it, else raise a 404."""
+    mission = selectors.mission_by_public_id(public_id)
+    if mission is None or not selectors.can_see(mission, request.user):
+        raise Http404
+    return mission
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Show a mission and its slots; a signed-in volunteer applies to a slot with a message."""
+    mission = _mission_or_404(request, public_id)
+    form = ApplyForm(request.POST or None)
+    applied_slot = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+        applied_slot = get_object_or_404(MissionSlot, pk=request.POST.get("slot"), mission=mission)
+        if form.is_valid():
+            application = _run(
+                request,
+                form,
+                lambda: services.application_submit(
+                    slot=applied_slot,
+                    volunteer=request.user,
+                    message=form.cleaned_data["message"],
+                ),
+            )
+            if application is not None:
+                if application.status == Application.Status.WAITLISTED:
+                    messages.warning(request, _("This slot is full: you are on the waiting list."))
+                else:
+                    messages.success(request, _("Thank you! The organisation will answer soon."))
+                return redirect("missions:detail", public_id=mission.public_id)
+    accepted = selectors.is_accepted_on(mission, request.user)
+    return render(
+        request,
+        "missions/detail.html",
+        {
+            "mission": mission,
+            "slots": selectors.mission_slots(mission, upcoming_only=True),
+            "mine": selectors.applications_of_volunteer_for(mission, request.user),
+            "accepted": accepted,
+            "can_manage": can_manage_missions(request.user, mission.organisation),
+            "form": form,
+            "applied_slot": applied_slot,
+            "error_summary": _summary(form),
+        },
+    )
+
+
+def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
+    """Return the organisation if the signed-in person manages its missions, else 404."""
+    organisation = get_object_or_404(Organisation.objects.select_related("territory"), slug=slug)
+    if not can_manage_missions(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+@login_required
+@require_GET
+def organisation_missions(request: HttpRequest, slug: str) -> HttpResponse:
+    """List an organisation's missions, the applications waiting, and its response rate."""
+    organisation = _managed_organisation(request, slug)
+    rate = selectors.response_rate(organisation, within_days=settings.MISSIONS_UNANSWERED_DAYS)
+    return render(
+        request,
+        "missions/organisation.html",
+        {
+            "organisation": organisation,
+            "missions": selectors.missions_of_organisation(organisation),
+            "to_answer": selectors.applications_to_answer(organisation)[:100],
+            "response_rate": None if rate is None else round(rate * 100),
+            "response_days": settings.MISSIONS_UNANSWERED_DAYS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mission_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create a draft mission for an organisation."""
+    organisation = _managed_organisation(request, slug)
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mission = _run(
+            request,
+            form,
+            lambda: services.mission_create(
+                organisation=organisation, actor=request.user, **form.service_arguments()
+            ),
+        )
+        if mission is not None:
+            messages.success(request, _("Draft saved. Add its slots, then submit it."))
+            return redirect("missions:manage", public_id=mission.public_id)
+    return render(
+        request,
+        "missions/mission_form.html",
+        {"form": form, "organisation": organisation, "error_summary": _summary(form)},
+    )
+
+
+def _managed_mission(request: HttpRequest, public_id: Any) -> Mission:
+    """Return the mission if the signed-in person manages it (or moderates it), else 404."""
+    mission = selectors.mission_by_public_id(public_id)
+    if mission is None or not (
+        can_manage_missions(request.user, mission.organisation)
+        or can_moderate(request.user, mission.organisation)
+    ):
+        raise Http404
+    return mission
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mission_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Change a mission's description, place or contact."""
+    mission = _managed_mission(request, public_id)
+    initial = {name: getattr(mission, name) for name in services.MISSION_FIELDS}
+    initial["skills"] = ", ".join(mission.skills)
+    form = MissionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        updated = _run(
+            request,
+            form,
+            lambda: services.mission_update(mission=mission, actor=request.user, **arguments),
+        )
+        if updated is not None:
+            messages.success(request, _("Mission saved."))
+            return redirect("missions:manage", public_id=mission.public_id)
+    return render(
+        request,
+        "missions/mission_form.html",
+        {
+            "form": form,
+            "organisation": mission.organisation,
+            "mission": mission,
+            "error_summary": _summary(form),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """One page to run a mission: status, slots, applications to answer, hours to confirm."""
+    mission = _managed_mission(request, public_id)
+    action = request.POST.get("action", "")
+    post = request.POST if request.method == "POST" else None
+    slot_form = SlotForm(post if action == "slot" else None, prefix="slot")
+    weekly_form = WeeklySlotsForm(post if action == "weekly" else None, prefix="weekly")
+    cancel_form = CancelMissionForm(post if action == "cancel" else None, prefix="cancel")
+    decline_form = DeclineForm(post if action == "decline" else None, prefix="decline")
+    hours_form = HoursForm(post if action == "hours" else None, prefix="hours")
+    done: Any = None
+    user = request.user
+    if action == "slot" and slot_form.is_valid():
+        done = _run(
+            request,
+            slot_form,
+            lambda: services.slot_add(mission=mission, actor=user, **slot_form.cleaned_data),
+        )
+    elif action == "weekly" and weekly_form.is_valid():
+        done = _run(
+            request,
+            weekly_form,
+            lambda: services.slots_add_weekly(
+                mission=mission, actor=user, **weekly_form.cleaned_data
+            ),
+        )
+    elif action in ("submit", "publish", "close"):
+        service = {
+            "submit": services.mission_submit,
+            "publish": services.mission_publish,
+            "close": services.mission_close,
+        }[action]
+        done = _run(request, None, lambda: service(mission=mission, actor=user))
+    elif action == "cancel" and cancel_form.is_valid():
+        done = _run(
+            request,
+            cancel_form,
+            lambda: services.mission_cancel(
+                mission=mission, actor=user, reason=cancel_form.cleaned_data["reason"]
+            ),
+        )
+    elif action == "duplicate":
+        shift = request.POST.get("shift_days", "")
+        shift_days = int(shift) if shift.lstrip("-").isdigit() and abs(int(shift)) < 3660 else None
+        copy = _run(
+            request,
+            None,
+            lambda: services.mission_duplicate(mission=mission, actor=user, shift_days=shift_days),
+        )
+        if copy is not None:
+            messages.success(request, _("Copy saved as a draft."))
+            return redirect("missions:manage", public_id=copy.public_id)
+    elif action in ("accept", "decline"):
+        application = get_object_or_404(
+            Application, pk=request.POST.get("application"), slot__mission=mission
+        )
+        if action == "accept":
+            done = _run(
+                request,
+                None,
+                lambda: services.application_accept(application=application, actor=user),
+            )
+        elif decline_form.is_valid():
+            done = _run(
+                request,
+                decline_form,
+                lambda: services.application_decline(
+                    application=application,
+                    actor=user,
+                    reason=decline_form.cleaned_data["reason"],
+                ),
+            )
+    elif action == "hours":
+        slot = get_object_or_404(MissionSlot, pk=request.POST.get("slot"), mission=mission)
+        if hours_form.is_valid():
+            done = _run(
+                request,
+                hours_form,
+                lambda: services.participations_confirm_bulk(
+                    slot=slot, hours=hours_form.cleaned_data["hours"], actor=user
+                ),
+            )
+    if done is not None:
+        messages.success(request, _("Saved."))
+        return redirect("missions:manage", public_id=mission.public_id)
+    mission.refresh_from_db()
+    return render(
+        request,
+        "missions/manage.html",
+        {
+            "mission": mission,
+            "slots": selectors.mission_slots(mission),
+            "applications": selectors.applications_of_mission(mission),
+            "slot_form": slot_form,
+            "weekly_form": weekly_form,
+            "cancel_form": cancel_form,
+            "decline_form": decline_form,
+            "hours_form": hours_form,
+            "posted_id": request.POST.get("application") or request.POST.get("slot"),
+            "can_moderate": can_moderate(user, mission.organisation),
+            "error_summary": _summary(
+                slot_form, weekly_form, cancel_form, decline_form, hours_form
+            ),
+        },
+        status=200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """List the volunteer's applications and history; withdraw one."""
+    if request.method == "POST":
+        application = get_object_or_404(
+            Application, pk=request.POST.get("application"), volunteer=request.user
+        )
+        withdrawn = _run(
+            request,
+            None,
+            lambda: services.application_withdraw(application=application, volunteer=request.user),
+        )
+        if withdrawn is not None:
+            messages.success(request, _("You withdrew. Thank you for telling the organisation."))
+        return redirect("missions:mine")
+    applications = selectors.my_applications(request.user)
+    total = sum(
+        (line.hours for line in selectors.confirmed_hours(request.user)),
+        start=Decimal("0"),
+    )
+    return render(
+        request,
+        "missions/mine.html",
+        {
+            "applications": applications,
+            "total_hours": total,
+            "now": timezone.now(),
+            "active_statuses": services.ACTIVE_APPLICATION_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest) -> HttpResponse:
+    """Download the volunteering certificate (hours confirmed per mission) as a PDF."""
+    lines = selectors.confirmed_hours(request.user)
+    response = HttpResponse(certificate_pdf(volunteer=request.user, lines=lines), "application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
+    return response
