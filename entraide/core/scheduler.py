@@ -59,6 +59,12 @@ register_periodic_job(
     "entraide.notifications.jobs.requeue_stuck_notifications", interval=timedelta(minutes=5)
 )
 register_periodic_job("entraide.core.scheduler.requeue_stale_tasks", interval=timedelta(minutes=5))
+register_periodic_job(
+    "entraide.missions.jobs.remind_tomorrows_slots", interval=timedelta(minutes=30)
+)
+register_periodic_job(
+    "entraide.missions.jobs.remind_unanswered_applications", interval=timedelta(hours=1)
+)
 
 
 def claim_job(job: PeriodicJob, *, worker_id: str) -> bool:

@@ -151,7 +151,7 @@ def _mission_context(mission: Mission, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _slot_context(slot: MissionSlot, **extra: Any) -> dict[str, Any]:
+def slot_context(slot: MissionSlot, **extra: Any) -> dict[str, Any]:
     """Return the context of an email about one slot, its start written out in local time."""
     local = timezone.localtime(slot.starts_at, _zone(slot.mission))
     return _mission_context(slot.mission, slot_starts=local.strftime("%Y-%m-%d %H:%M"), **extra)
@@ -305,7 +305,7 @@ def _end_applications(
             template,
             recipient=application.volunteer,
             key=f"mission:{mission.pk}:{template}:{application.pk}",
-            context=_slot_context(application.slot, reason=reason[:500]),
+            context=slot_context(application.slot, reason=reason[:500]),
         )
     return len(applications)
 
@@ -506,7 +506,7 @@ def slots_add_weekly(
     return slots
 
 
-def _managers(organisation: Organisation) -> list[User]:
+def managers(organisation: Organisation) -> list[User]:
     """Return the people who answer applications for an organisation."""
     return [
         membership.user
@@ -549,12 +549,12 @@ def application_submit(*, slot: MissionSlot, volunteer: User, message: str = "")
         to_status=status,
         data={"application": application.pk, "slot": slot.pk},
     )
-    for manager in _managers(mission.organisation):
+    for manager in managers(mission.organisation):
         _tell(
             "mission_application_new",
             recipient=manager,
             key=f"application:{application.pk}:new:{manager.pk}",
-            context=_slot_context(slot, volunteer_first_name=volunteer.first_name),
+            context=slot_context(slot, volunteer_first_name=volunteer.first_name),
         )
     return application
 
@@ -619,7 +619,7 @@ def application_accept(*, application: Application, actor: User) -> Application:
         "mission_application_accepted",
         recipient=application.volunteer,
         key=f"application:{application.pk}:accepted",
-        context=_slot_context(slot),
+        context=slot_context(slot),
     )
     return application
 
@@ -654,7 +654,7 @@ def application_decline(*, application: Application, actor: User, reason: str) -
         "mission_application_declined",
         recipient=application.volunteer,
         key=f"application:{application.pk}:declined",
-        context=_slot_context(application.slot, reason=reason),
+        context=slot_context(application.slot, reason=reason),
     )
     return application
 
@@ -722,7 +722,7 @@ def _promote_first_waiting(slot: MissionSlot) -> Application | None:
         "mission_application_promoted",
         recipient=first.volunteer,
         key=f"application:{first.pk}:promoted",
-        context=_slot_context(slot),
+        context=slot_context(slot),
     )
     return first
 
