@@ -1,0 +1,54 @@
+"""Reminders: the volunteer the day before, the organisation slow to answer."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+
+from entraide.missions import jobs
+from entraide.missions.models import Application
+from entraide.missions.tests.factories import ApplicationFactory, MissionSlotFactory
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@time_machine.travel(datetime(2030, 5, 6, 9, 0, tzinfo=BRUSSELS), tick=False)
+def test_it_reminds_accepted_volunteers_once_the_day_before(
+    alice, bob, mission, django_capture_on_commit_callbacks, mailoutbox
+):
+    tomorrow = MissionSlotFactory(
+        mission=mission, starts_at=datetime(2030, 5, 7, 14, 0, tzinfo=BRUSSELS)
+    )
+    later = MissionSlotFactory(
+        mission=mission, starts_at=datetime(2030, 5, 9, 14, 0, tzinfo=BRUSSELS)
+    )
+    ApplicationFactory(slot=tomorrow, volunteer=alice, status=Application.Status.ACCEPTED)
+    ApplicationFactory(slot=tomorrow, volunteer=bob, status=Application.Status.PENDING)
+    ApplicationFactory(slot=later, volunteer=bob, status=Application.Status.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.remind_tomorrows_slots() == 1
+    assert jobs.remind_tomorrows_slots() == 0
+    assert [m.to for m in mailoutbox] == [["alice@example.org"]]
+    assert "2030-05-07 14:00" in mailoutbox[0].body
+
+
+def test_it_reminds_the_organisation_of_old_pending_applications_once_a_day(
+    frank, alice, bob, slot, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.MISSIONS_UNANSWERED_DAYS = 3
+    old = ApplicationFactory(slot=slot, volunteer=alice)
+    ApplicationFactory(slot=slot, volunteer=bob)
+    Application.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.remind_unanswered_applications() == 1
+    assert jobs.remind_unanswered_applications() == 0
+    assert [m.to for m in mailoutbox] == [["frank@example.org"]]
+    assert "/missions/organisation/restos/" in mailoutbox[0].body
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        assert jobs.remind_unanswered_applications() == 1
+
+
+def test_it_leaves_organisations_that_answer_in_time_alone(frank, alice, slot):
+    ApplicationFactory(slot=slot, volunteer=alice)
+    assert jobs.remind_unanswered_applications() == 0
