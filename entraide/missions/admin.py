@@ -1,0 +1,51 @@
+"""Back office for missions: look up missions, slots, applications and their histories."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot, Participation
+
+
+class MissionSlotInline(admin.TabularInline):
+    model = MissionSlot
+    extra = 0
+    fields = ("starts_at", "ends_at", "capacity", "accepted_count")
+    readonly_fields = ("accepted_count",)
+
+
+class MissionEventInline(admin.TabularInline):
+    model = MissionEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        """Refuse: the history is written by the services only."""
+        return False
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "theme", "is_remote", "status", "created_at")
+    list_filter = ("status", "theme", "is_remote", "is_internal")
+    search_fields = ("title", "organisation__name", "town")
+    readonly_fields = ("public_id", "status", "lat", "lon", "cell", "published_at", "created_by")
+    raw_id_fields = ("organisation",)
+    inlines = [MissionSlotInline, MissionEventInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("volunteer", "slot", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("volunteer__email", "slot__mission__title")
+    raw_id_fields = ("slot", "volunteer", "decided_by")
+    readonly_fields = ("status", "decided_by", "decided_at")
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ("application", "hours", "confirmed_at")
+    raw_id_fields = ("application", "confirmed_by")
+    readonly_fields = ("hours", "confirmed_by")

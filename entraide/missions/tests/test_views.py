@@ -1,0 +1,207 @@
+"""The missions pages: filters, applying, managing, bad input and the certificate."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from entraide.core.testing.factories import UserFactory
+from entraide.missions.models import Application, Mission, MissionSlot, Participation
+from entraide.missions.tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    MissionFactory,
+    MissionSlotFactory,
+    OrganisationFactory,
+)
+
+
+def test_it_lists_published_missions_with_filters(client, restos):
+    MissionSlotFactory(mission=MissionFactory(organisation=restos, title="Meals in Brussels"))
+    MissionSlotFactory(
+        mission=MissionFactory(
+            organisation=restos, title="Calls from home", is_remote=True, town="", theme="food"
+        )
+    )
+    MissionSlotFactory(
+        mission=MissionFactory(organisation=restos, title="Liège pantry", lat=50.63, lon=5.57)
+    )
+    MissionSlotFactory(
+        mission=MissionFactory(organisation=restos, title="Secret", is_internal=True)
+    )
+    MissionSlotFactory(
+        mission=MissionFactory(organisation=restos, title="Draft", status=Mission.Status.DRAFT)
+    )
+    url = reverse("missions:catalogue")
+    titles = lambda response: [m.title for m in response.context["page"].object_list]  # noqa: E731
+    assert sorted(titles(client.get(url))) == [
+        "Calls from home",
+        "Liège pantry",
+        "Meals in Brussels",
+    ]
+    assert titles(client.get(url, {"where": "remote"})) == ["Calls from home"]
+    assert titles(client.get(url, {"theme": "food"})) == ["Calls from home"]
+    near = client.get(url, {"town": "Bruxelles", "radius_km": 10, "where": "site"})
+    assert titles(near) == ["Meals in Brussels"]
+    assert titles(client.get(url, {"q": "pantry"})) == ["Liège pantry"]
+
+
+def test_it_shows_internal_missions_to_the_organisations_members(client, restos):
+    MissionSlotFactory(
+        mission=MissionFactory(organisation=restos, title="Secret", is_internal=True)
+    )
+    employee = UserFactory()
+    MembershipFactory(organisation=restos, user=employee)
+    client.force_login(employee)
+    page = client.get(reverse("missions:catalogue")).context["page"]
+    assert [m.title for m in page.object_list] == ["Secret"]
+
+
+def test_it_filters_by_dates_and_skills(client, restos):
+    soon = MissionFactory(organisation=restos, title="Soon", skills=["Driving"])
+    MissionSlotFactory(mission=soon, starts_at=timezone.now() + timedelta(days=2))
+    later = MissionFactory(organisation=restos, title="Later", skills=["cooking"])
+    MissionSlotFactory(mission=later, starts_at=timezone.now() + timedelta(days=30))
+    url = reverse("missions:catalogue")
+    day = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = client.get(url, {"date_from": day})
+    assert [m.title for m in response.context["page"].object_list] == ["Later"]
+    response = client.get(url, {"skills": "driving, gardening"})
+    assert [m.title for m in response.context["page"].object_list] == ["Soon"]
+
+
+def test_it_shows_filter_errors_without_failing(client):
+    response = client.get(
+        reverse("missions:catalogue"),
+        {"radius_km": "far", "date_from": "2030-05-02", "date_to": "2030-05-01", "town": "Zzyzx"},
+    )
+    assert response.status_code == 200
+    anchors = {error["anchor"] for error in response.context["error_summary"]}
+    assert {"id_radius_km", "id_date_to"} <= anchors
+
+
+def test_it_lets_a_volunteer_apply_to_a_slot(client, alice, mission, slot):
+    client.force_login(alice)
+    url = reverse("missions:detail", args=[mission.public_id])
+    response = client.post(url, {"slot": slot.pk, "message": "I have a car"})
+    assert response.status_code == 302
+    assert Application.objects.get().message == "I have a car"
+    again = client.post(url, {"slot": slot.pk, "message": ""}, follow=True)
+    assert again.status_code == 200
+    assert Application.objects.count() == 1
+
+
+def test_it_shows_practical_information_to_accepted_volunteers_only(client, alice, bob, slot):
+    ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    url = reverse("missions:detail", args=[slot.mission.public_id])
+    client.force_login(bob)
+    assert "Ring at the back door." not in client.get(url).content.decode()
+    client.force_login(alice)
+    assert "Ring at the back door." in client.get(url).content.decode()
+
+
+def test_it_hides_drafts_from_the_public(client, restos):
+    draft = MissionFactory(organisation=restos, status=Mission.Status.DRAFT)
+    assert client.get(reverse("missions:detail", args=[draft.public_id])).status_code == 404
+
+
+def test_it_creates_a_mission_and_shows_errors_on_bad_input(client, frank, restos):
+    client.force_login(frank)
+    url = reverse("missions:create", args=[restos.slug])
+    bad = client.post(url, {"title": "Sort parcels", "description": "x", "theme": "food"})
+    assert bad.status_code == 200
+    assert [e["anchor"] for e in bad.context["error_summary"]] == ["id_town"]
+    assert not Mission.objects.exists()
+    good = client.post(
+        url, {"title": "Sort parcels", "description": "x", "theme": "food", "town": "Namur"}
+    )
+    mission = Mission.objects.get()
+    assert good.url == reverse("missions:manage", args=[mission.public_id])
+
+
+def test_it_refuses_the_management_pages_to_outsiders(client, alice, restos, mission):
+    client.force_login(alice)
+    assert client.get(reverse("missions:create", args=[restos.slug])).status_code == 404
+    assert client.get(reverse("missions:manage", args=[mission.public_id])).status_code == 404
+
+
+def test_it_adds_a_slot_or_shows_errors(client, frank, mission):
+    client.force_login(frank)
+    url = reverse("missions:manage", args=[mission.public_id])
+    past = {
+        "action": "slot",
+        "slot-starts_at": "2001-01-01T10:00",
+        "slot-ends_at": "2001-01-01T12:00",
+        "slot-capacity": "2",
+    }
+    response = client.post(url, past)
+    assert response.status_code == 200
+    assert response.context["error_summary"]
+    assert not MissionSlot.objects.exists()
+    start = timezone.localtime() + timedelta(days=2)
+    good = {
+        "action": "slot",
+        "slot-starts_at": start.strftime("%Y-%m-%dT10:00"),
+        "slot-ends_at": start.strftime("%Y-%m-%dT12:00"),
+        "slot-capacity": "2",
+    }
+    assert client.post(url, good).status_code == 302
+    assert MissionSlot.objects.get().capacity == 2
+
+
+def test_it_accepts_declines_and_confirms_hours_from_the_management_page(
+    client, frank, alice, bob, mission
+):
+    slot = MissionSlotFactory(mission=mission, capacity=1)
+    first = ApplicationFactory(slot=slot, volunteer=alice)
+    second = ApplicationFactory(slot=slot, volunteer=bob)
+    client.force_login(frank)
+    url = reverse("missions:manage", args=[mission.public_id])
+    assert client.post(url, {"action": "accept", "application": first.pk}).status_code == 302
+    full = client.post(url, {"action": "accept", "application": second.pk}, follow=True)
+    assert "no place left" in full.content.decode()
+    no_reason = client.post(url, {"action": "decline", "application": second.pk})
+    assert no_reason.status_code == 200 and no_reason.context["error_summary"]
+    client.post(url, {"action": "decline", "application": second.pk, "decline-reason": "Full"})
+    second.refresh_from_db()
+    assert second.status == Application.Status.DECLINED
+    MissionSlot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    bad_hours = client.post(url, {"action": "hours", "slot": slot.pk, "hours-hours": "30"})
+    assert bad_hours.status_code == 200 and bad_hours.context["error_summary"]
+    assert not Participation.objects.exists()
+    client.post(url, {"action": "hours", "slot": slot.pk, "hours-hours": "2.5"})
+    assert Participation.objects.get().hours == Decimal("2.50")
+
+
+def test_it_lets_a_volunteer_withdraw(client, alice, slot):
+    application = ApplicationFactory(slot=slot, volunteer=alice)
+    client.force_login(alice)
+    response = client.post(reverse("missions:mine"), {"application": application.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_it_downloads_the_certificate_as_pdf(client, alice, restos):
+    slot = MissionSlotFactory(
+        mission=MissionFactory(organisation=restos), starts_at=timezone.now() - timedelta(days=1)
+    )
+    application = ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    Participation.objects.create(application=application, hours=Decimal("3.5"))
+    client.force_login(alice)
+    mine = client.get(reverse("missions:mine"))
+    assert mine.context["total_hours"] == Decimal("3.5")
+    response = client.get(reverse("missions:certificate"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_it_shows_the_organisation_its_response_rate(client, frank, restos, alice, bob, slot):
+    ApplicationFactory(slot=slot, volunteer=alice, decided_at=timezone.now())
+    ApplicationFactory(slot=slot, volunteer=bob)
+    OrganisationFactory()
+    client.force_login(frank)
+    response = client.get(reverse("missions:organisation", args=[restos.slug]))
+    assert response.context["response_rate"] == 50
+    assert len(response.context["to_answer"]) == 2
