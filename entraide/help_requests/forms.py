@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.errors import validation_messages
+from entraide.core.places import geocode
+from entraide.help_requests import services
 from entraide.help_requests.kinds import HelpKind, Language, Urgency
 
 
@@ -133,6 +135,33 @@ class HelpRequestForm(AccessibleForm):
         ),
         required=False,
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Report missing consent and contact with the other errors, not on a second try.
+
+        help_request_create checks the same rules and stays the authority; this only lets a
+        tired person see every problem at once.
+        """
+        data = super().clean() or {}
+        if not data.get("consent"):
+            self.add_error("consent", str(services.CONSENT_REQUIRED))
+        contact_fields = ("requester_phone", "requester_email")
+        has_contact = any(data.get(f) for f in contact_fields)
+        if not has_contact and not any(f in self.errors for f in contact_fields):
+            self.add_error("requester_phone", str(services.CONTACT_REQUIRED))
+        has_pin = data.get("lat") is not None and data.get("lon") is not None
+        # The service will not run, so check the town here too (only then: no double look-up).
+        if self.errors and data.get("town") and not has_pin and "town" not in self.errors:
+            try:
+                geocode(
+                    address=data.get("address", ""),
+                    postcode=data.get("postcode", ""),
+                    town=data["town"],
+                )
+            except ValidationError as exc:
+                for message in exc.message_dict.get("town", []):
+                    self.add_error("town", message)
+        return data
 
     def clean_needed_on(self) -> Any:
         """Refuse a day in the past."""

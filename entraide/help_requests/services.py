@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
@@ -30,6 +31,12 @@ from entraide.help_requests.models import (
 from entraide.matching.geo import cell_of, round_position
 
 EventKind = HelpRequestEvent.Kind
+CONSENT_REQUIRED = gettext_lazy(
+    "We need your consent to share your request with nearby volunteers."
+)
+CONTACT_REQUIRED = gettext_lazy(
+    "Give a phone number or an email address so a volunteer can reach you."
+)
 
 
 def _record(
@@ -148,18 +155,14 @@ def help_request_create(
     """Save a new request, record it, and start notifying nearby volunteers."""
     errors: dict[str, list[str]] = {}
     if not consent:
-        errors["consent"] = [
-            _("We need your consent to share your request with nearby volunteers.")
-        ]
+        errors["consent"] = [str(CONSENT_REQUIRED)]
     try:
         phone = normalise_phone(requester_phone)
     except ValidationError as exc:
         errors["requester_phone"] = list(exc.messages)
         phone = ""
     if not requester_phone.strip() and not requester_email.strip():
-        errors["requester_phone"] = [
-            _("Give a phone number or an email address so a volunteer can reach you.")
-        ]
+        errors["requester_phone"] = [str(CONTACT_REQUIRED)]
     languages = [code for code in (languages or []) if code]
     unknown = [code for code in languages if code not in Language.values]
     if unknown:

@@ -221,3 +221,17 @@ def test_it_refuses_an_unknown_action(client):
     assert response.status_code == 404
     help_request.refresh_from_db()
     assert help_request.status == Status.NEW
+
+
+def test_it_reports_every_problem_of_an_empty_form_at_once(client):
+    response = client.post(CREATE_URL, {})
+
+    errors = response.context["form"].errors
+    assert {"kind", "requester_name", "town", "consent", "requester_phone"} <= set(errors)
+    assert not HelpRequest.objects.exists()
+
+
+def test_it_reports_an_unknown_town_alongside_other_form_errors(client):
+    response = client.post(CREATE_URL, valid_post(kind="", town="Nowhereville"))
+
+    assert {"kind", "town"} <= set(response.context["form"].errors)
