@@ -90,7 +90,7 @@ def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Missio
         queryset = queryset.filter(Q(is_remote=True) | Q(cell__in=cells))
     missions = list(queryset.order_by("next_start", "pk")[:500])
     wanted_skills = {skill.casefold() for skill in filters.skills}
-    results = []
+    results: list[Mission] = []
     for mission in missions:
         if wanted_skills and not wanted_skills & {s.casefold() for s in mission.skills}:
             continue

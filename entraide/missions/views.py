@@ -1,7 +1,7 @@
 """Missions pages: the catalogue, a mission, an organisation's management, my applications."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from entraide.accounts.models import User
 from entraide.core.errors import DomainError
 from entraide.core.places import geocode
 from entraide.help_requests.forms import AccessibleForm
@@ -46,6 +47,11 @@ def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
     except DomainError as exc:
         messages.error(request, exc.message)
     return None
+
+
+def _user(request: HttpRequest) -> User:
+    """Return the signed-in person (the views that call this require a log-in)."""
+    return cast(User, request.user)
 
 
 def _summary(*forms: AccessibleForm) -> list[dict[str, str]]:
@@ -130,7 +136,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
                 form,
                 lambda: services.application_submit(
                     slot=applied_slot,
-                    volunteer=request.user,
+                    volunteer=_user(request),
                     message=form.cleaned_data["message"],
                 ),
             )
@@ -195,7 +201,7 @@ def mission_create(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             form,
             lambda: services.mission_create(
-                organisation=organisation, actor=request.user, **form.service_arguments()
+                organisation=organisation, actor=_user(request), **form.service_arguments()
             ),
         )
         if mission is not None:
@@ -232,7 +238,7 @@ def mission_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         updated = _run(
             request,
             form,
-            lambda: services.mission_update(mission=mission, actor=request.user, **arguments),
+            lambda: services.mission_update(mission=mission, actor=_user(request), **arguments),
         )
         if updated is not None:
             messages.success(request, _("Mission saved."))
@@ -262,7 +268,7 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
     decline_form = DeclineForm(post if action == "decline" else None, prefix="decline")
     hours_form = HoursForm(post if action == "hours" else None, prefix="hours")
     done: Any = None
-    user = request.user
+    user = _user(request)
     if action == "slot" and slot_form.is_valid():
         done = _run(
             request,
@@ -370,7 +376,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         withdrawn = _run(
             request,
             None,
-            lambda: services.application_withdraw(application=application, volunteer=request.user),
+            lambda: services.application_withdraw(
+                application=application, volunteer=_user(request)
+            ),
         )
         if withdrawn is not None:
             messages.success(request, _("You withdrew. Thank you for telling the organisation."))
@@ -397,6 +405,8 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def certificate(request: HttpRequest) -> HttpResponse:
     """Download the volunteering certificate (hours confirmed per mission) as a PDF."""
     lines = selectors.confirmed_hours(request.user)
-    response = HttpResponse(certificate_pdf(volunteer=request.user, lines=lines), "application/pdf")
+    response = HttpResponse(
+        certificate_pdf(volunteer=_user(request), lines=lines), "application/pdf"
+    )
     response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
     return response

@@ -20,32 +20,32 @@ from entraide.missions.tests.factories import (
 @pytest.fixture
 def restos(db):
     """Return a verified association in Brussels."""
-    return OrganisationFactory(name="Les Restos du Cœur", slug="restos")
+    return OrganisationFactory.create(name="Les Restos du Cœur", slug="restos")
 
 
 @pytest.fixture
 def frank(restos):
     """Return the mission manager of the association."""
-    user = UserFactory(email="frank@example.org", first_name="Frank", language="en")
-    MembershipFactory(organisation=restos, user=user)
+    user = UserFactory.create(email="frank@example.org", first_name="Frank", language="en")
+    MembershipFactory.create(organisation=restos, user=user)
     return user
 
 
 @pytest.fixture
 def grace(db):
     """Return the moderator of the Brussels territory."""
-    user = UserFactory(email="grace@example.org", first_name="Grace")
-    TerritoryFactory().moderators.add(user)
+    user = UserFactory.create(email="grace@example.org", first_name="Grace")
+    TerritoryFactory.create().moderators.add(user)
     return user
 
 
 @pytest.fixture
 def mission(restos):
     """Return a published mission of the association."""
-    return MissionFactory(organisation=restos, title="Meals on wheels")
+    return MissionFactory.create(organisation=restos, title="Meals on wheels")
 
 
 @pytest.fixture
 def slot(mission):
     """Return an upcoming two-place slot of the mission."""
-    return MissionSlotFactory(mission=mission, capacity=2)
+    return MissionSlotFactory.create(mission=mission, capacity=2)

@@ -17,15 +17,15 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 def test_it_reminds_accepted_volunteers_once_the_day_before(
     alice, bob, mission, django_capture_on_commit_callbacks, mailoutbox
 ):
-    tomorrow = MissionSlotFactory(
+    tomorrow = MissionSlotFactory.create(
         mission=mission, starts_at=datetime(2030, 5, 7, 14, 0, tzinfo=BRUSSELS)
     )
-    later = MissionSlotFactory(
+    later = MissionSlotFactory.create(
         mission=mission, starts_at=datetime(2030, 5, 9, 14, 0, tzinfo=BRUSSELS)
     )
-    ApplicationFactory(slot=tomorrow, volunteer=alice, status=Application.Status.ACCEPTED)
-    ApplicationFactory(slot=tomorrow, volunteer=bob, status=Application.Status.PENDING)
-    ApplicationFactory(slot=later, volunteer=bob, status=Application.Status.ACCEPTED)
+    ApplicationFactory.create(slot=tomorrow, volunteer=alice, status=Application.Status.ACCEPTED)
+    ApplicationFactory.create(slot=tomorrow, volunteer=bob, status=Application.Status.PENDING)
+    ApplicationFactory.create(slot=later, volunteer=bob, status=Application.Status.ACCEPTED)
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.remind_tomorrows_slots() == 1
     assert jobs.remind_tomorrows_slots() == 0
@@ -37,8 +37,8 @@ def test_it_reminds_the_organisation_of_old_pending_applications_once_a_day(
     frank, alice, bob, slot, settings, django_capture_on_commit_callbacks, mailoutbox
 ):
     settings.MISSIONS_UNANSWERED_DAYS = 3
-    old = ApplicationFactory(slot=slot, volunteer=alice)
-    ApplicationFactory(slot=slot, volunteer=bob)
+    old = ApplicationFactory.create(slot=slot, volunteer=alice)
+    ApplicationFactory.create(slot=slot, volunteer=bob)
     Application.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=4))
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.remind_unanswered_applications() == 1
@@ -50,5 +50,5 @@ def test_it_reminds_the_organisation_of_old_pending_applications_once_a_day(
 
 
 def test_it_leaves_organisations_that_answer_in_time_alone(frank, alice, slot):
-    ApplicationFactory(slot=slot, volunteer=alice)
+    ApplicationFactory.create(slot=slot, volunteer=alice)
     assert jobs.remind_unanswered_applications() == 0

@@ -29,6 +29,7 @@ def test_it_creates_an_on_site_mission_with_its_position(frank, restos):
     mission = services.mission_create(organisation=restos, actor=frank, town="Liège", **FIELDS)
     assert mission.status == Mission.Status.DRAFT
     assert mission.lat == pytest.approx(50.63, abs=0.05)
+    assert mission.lat is not None and mission.lon is not None
     assert mission.cell == cell_of(mission.lat, mission.lon)
     assert mission.events.get().kind == "created"
 
@@ -67,8 +68,8 @@ def test_it_updates_and_geocodes_a_new_town(frank, mission):
 
 
 def test_it_publishes_at_once_for_a_verified_organisation(frank, restos):
-    mission = MissionFactory(organisation=restos, status=Mission.Status.DRAFT)
-    MissionSlotFactory(mission=mission)
+    mission = MissionFactory.create(organisation=restos, status=Mission.Status.DRAFT)
+    MissionSlotFactory.create(mission=mission)
     services.mission_submit(mission=mission, actor=frank)
     assert mission.status == Mission.Status.PUBLISHED
     assert mission.published_at is not None
@@ -77,8 +78,8 @@ def test_it_publishes_at_once_for_a_verified_organisation(frank, restos):
 def test_it_sends_a_pending_organisations_mission_to_moderation(frank, restos, grace):
     Organisation.objects.filter(pk=restos.pk).update(status=Organisation.Status.PENDING)
     restos.refresh_from_db()
-    mission = MissionFactory(organisation=restos, status=Mission.Status.DRAFT)
-    MissionSlotFactory(mission=mission)
+    mission = MissionFactory.create(organisation=restos, status=Mission.Status.DRAFT)
+    MissionSlotFactory.create(mission=mission)
     services.mission_submit(mission=mission, actor=frank)
     assert mission.status == Mission.Status.SUBMITTED
     with pytest.raises(DomainError):
@@ -88,7 +89,7 @@ def test_it_sends_a_pending_organisations_mission_to_moderation(frank, restos, g
 
 
 def test_it_refuses_to_submit_a_mission_without_slots(frank, restos):
-    mission = MissionFactory(organisation=restos, status=Mission.Status.DRAFT)
+    mission = MissionFactory.create(organisation=restos, status=Mission.Status.DRAFT)
     with pytest.raises(ValidationError):
         services.mission_submit(mission=mission, actor=frank)
     mission.refresh_from_db()
@@ -168,21 +169,23 @@ def test_it_tells_the_managers_about_a_new_application(
 
 
 def test_it_waitlists_applications_to_a_full_slot(frank, alice, bob, mission):
-    slot = MissionSlotFactory(mission=mission, capacity=1, accepted_count=1)
+    slot = MissionSlotFactory.create(mission=mission, capacity=1, accepted_count=1)
     application = services.application_submit(slot=slot, volunteer=alice)
     assert application.status == Application.Status.WAITLISTED
 
 
 def test_it_hides_internal_missions_from_outsiders(alice, restos):
-    slot = MissionSlotFactory(mission=MissionFactory(organisation=restos, is_internal=True))
+    slot = MissionSlotFactory.create(
+        mission=MissionFactory.create(organisation=restos, is_internal=True)
+    )
     with pytest.raises(DomainError):
         services.application_submit(slot=slot, volunteer=alice)
 
 
 def test_it_gives_the_last_place_to_exactly_one_of_two_accepts(frank, alice, bob, mission):
-    slot = MissionSlotFactory(mission=mission, capacity=1)
-    first = ApplicationFactory(slot=slot, volunteer=alice)
-    second = ApplicationFactory(slot=slot, volunteer=bob)
+    slot = MissionSlotFactory.create(mission=mission, capacity=1)
+    first = ApplicationFactory.create(slot=slot, volunteer=alice)
+    second = ApplicationFactory.create(slot=slot, volunteer=bob)
     # Both organisers loaded the page before either clicked.
     services.application_accept(application=first, actor=frank)
     with pytest.raises(ConflictError):
@@ -197,8 +200,8 @@ def test_it_gives_the_last_place_to_exactly_one_of_two_accepts(frank, alice, bob
 def test_it_marks_the_mission_full_when_every_slot_is_full(
     frank, alice, mission, mailoutbox, django_capture_on_commit_callbacks
 ):
-    slot = MissionSlotFactory(mission=mission, capacity=1)
-    application = ApplicationFactory(slot=slot, volunteer=alice)
+    slot = MissionSlotFactory.create(mission=mission, capacity=1)
+    application = ApplicationFactory.create(slot=slot, volunteer=alice)
     with django_capture_on_commit_callbacks(execute=True):
         services.application_accept(application=application, actor=frank)
     mission.refresh_from_db()
@@ -208,7 +211,7 @@ def test_it_marks_the_mission_full_when_every_slot_is_full(
 
 
 def test_it_refuses_accepts_from_non_managers(alice, bob, slot):
-    application = ApplicationFactory(slot=slot, volunteer=alice)
+    application = ApplicationFactory.create(slot=slot, volunteer=alice)
     with pytest.raises(DomainError):
         services.application_accept(application=application, actor=bob)
     application.refresh_from_db()
@@ -218,7 +221,7 @@ def test_it_refuses_accepts_from_non_managers(alice, bob, slot):
 def test_it_needs_a_reason_to_decline(
     frank, alice, slot, mailoutbox, django_capture_on_commit_callbacks
 ):
-    application = ApplicationFactory(slot=slot, volunteer=alice)
+    application = ApplicationFactory.create(slot=slot, volunteer=alice)
     with pytest.raises(ValidationError):
         services.application_decline(application=application, actor=frank, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -230,10 +233,10 @@ def test_it_needs_a_reason_to_decline(
 def test_it_moves_the_first_waitlisted_up_when_a_place_frees(
     frank, alice, bob, mission, django_capture_on_commit_callbacks
 ):
-    slot = MissionSlotFactory(mission=mission, capacity=1)
-    accepted = ApplicationFactory(slot=slot, volunteer=alice)
+    slot = MissionSlotFactory.create(mission=mission, capacity=1)
+    accepted = ApplicationFactory.create(slot=slot, volunteer=alice)
     services.application_accept(application=accepted, actor=frank)
-    carol = UserFactory(email="carol@example.org")
+    carol = UserFactory.create(email="carol@example.org")
     waiting_bob = services.application_submit(slot=slot, volunteer=bob)
     waiting_carol = services.application_submit(slot=slot, volunteer=carol)
     assert waiting_bob.status == waiting_carol.status == Application.Status.WAITLISTED
@@ -252,7 +255,7 @@ def test_it_moves_the_first_waitlisted_up_when_a_place_frees(
 
 
 def test_it_refuses_to_withdraw_someone_elses_application(alice, bob, slot):
-    application = ApplicationFactory(slot=slot, volunteer=alice)
+    application = ApplicationFactory.create(slot=slot, volunteer=alice)
     with pytest.raises(DomainError):
         services.application_withdraw(application=application, volunteer=bob)
 
@@ -260,9 +263,9 @@ def test_it_refuses_to_withdraw_someone_elses_application(alice, bob, slot):
 def test_it_tells_waiting_applicants_when_a_mission_closes(
     frank, alice, bob, slot, mailoutbox, django_capture_on_commit_callbacks
 ):
-    accepted = ApplicationFactory(slot=slot, volunteer=alice)
+    accepted = ApplicationFactory.create(slot=slot, volunteer=alice)
     services.application_accept(application=accepted, actor=frank)
-    waiting = ApplicationFactory(slot=slot, volunteer=bob)
+    waiting = ApplicationFactory.create(slot=slot, volunteer=bob)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.mission_close(mission=slot.mission, actor=frank, reason="Enough people")
@@ -276,9 +279,9 @@ def test_it_tells_waiting_applicants_when_a_mission_closes(
 def test_it_tells_everyone_when_a_mission_is_cancelled(
     frank, alice, bob, slot, mailoutbox, django_capture_on_commit_callbacks
 ):
-    accepted = ApplicationFactory(slot=slot, volunteer=alice)
+    accepted = ApplicationFactory.create(slot=slot, volunteer=alice)
     services.application_accept(application=accepted, actor=frank)
-    ApplicationFactory(slot=slot, volunteer=bob)
+    ApplicationFactory.create(slot=slot, volunteer=bob)
     mailoutbox.clear()
     with pytest.raises(ValidationError):
         services.mission_cancel(mission=slot.mission, actor=frank, reason="")
@@ -292,8 +295,8 @@ def test_it_tells_everyone_when_a_mission_is_cancelled(
 
 @pytest.mark.parametrize("hours", [0, "-1", "24.5", 2.5, "two", "NaN"])
 def test_it_refuses_bad_hours(frank, alice, mission, hours):
-    slot = MissionSlotFactory(mission=mission, starts_at=timezone.now() - timedelta(hours=4))
-    application = ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    slot = MissionSlotFactory.create(mission=mission, starts_at=timezone.now() - timedelta(hours=4))
+    application = ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
     with pytest.raises(ValidationError) as error:
         services.participation_confirm(application=application, hours=hours, actor=frank)
     assert "hours" in error.value.message_dict
@@ -301,16 +304,16 @@ def test_it_refuses_bad_hours(frank, alice, mission, hours):
 
 
 def test_it_refuses_hours_before_the_slot_starts(frank, alice, slot):
-    application = ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    application = ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
     with pytest.raises(DomainError):
         services.participation_confirm(application=application, hours="2", actor=frank)
 
 
 def test_it_confirms_hours_for_a_whole_slot(frank, alice, bob, mission):
-    slot = MissionSlotFactory(mission=mission, starts_at=timezone.now() - timedelta(hours=4))
-    ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
-    ApplicationFactory(slot=slot, volunteer=bob, status="accepted")
-    ApplicationFactory(slot=slot, status="declined")
+    slot = MissionSlotFactory.create(mission=mission, starts_at=timezone.now() - timedelta(hours=4))
+    ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
+    ApplicationFactory.create(slot=slot, volunteer=bob, status="accepted")
+    ApplicationFactory.create(slot=slot, status="declined")
     confirmed = services.participations_confirm_bulk(slot=slot, hours=Decimal("3.5"), actor=frank)
     assert sorted(p.hours for p in confirmed) == [Decimal("3.50"), Decimal("3.50")]
     services.participation_confirm(application=confirmed[0].application, hours="2,75", actor=frank)
@@ -319,7 +322,7 @@ def test_it_confirms_hours_for_a_whole_slot(frank, alice, bob, mission):
 
 def test_it_refuses_the_suspended_organisations_managers(alice, frank, restos):
     Organisation.objects.filter(pk=restos.pk).update(status=Organisation.Status.SUSPENDED)
-    other = OrganisationFactory()
+    other = OrganisationFactory.create()
     with pytest.raises(DomainError):
         services.mission_create(
             organisation=Organisation.objects.get(pk=restos.pk),

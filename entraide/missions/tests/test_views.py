@@ -18,20 +18,26 @@ from entraide.missions.tests.factories import (
 
 
 def test_it_lists_published_missions_with_filters(client, restos):
-    MissionSlotFactory(mission=MissionFactory(organisation=restos, title="Meals in Brussels"))
-    MissionSlotFactory(
-        mission=MissionFactory(
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(organisation=restos, title="Meals in Brussels")
+    )
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(
             organisation=restos, title="Calls from home", is_remote=True, town="", theme="food"
         )
     )
-    MissionSlotFactory(
-        mission=MissionFactory(organisation=restos, title="Liège pantry", lat=50.63, lon=5.57)
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(
+            organisation=restos, title="Liège pantry", lat=50.63, lon=5.57
+        )
     )
-    MissionSlotFactory(
-        mission=MissionFactory(organisation=restos, title="Secret", is_internal=True)
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(organisation=restos, title="Secret", is_internal=True)
     )
-    MissionSlotFactory(
-        mission=MissionFactory(organisation=restos, title="Draft", status=Mission.Status.DRAFT)
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(
+            organisation=restos, title="Draft", status=Mission.Status.DRAFT
+        )
     )
     url = reverse("missions:catalogue")
     titles = lambda response: [m.title for m in response.context["page"].object_list]  # noqa: E731
@@ -48,21 +54,21 @@ def test_it_lists_published_missions_with_filters(client, restos):
 
 
 def test_it_shows_internal_missions_to_the_organisations_members(client, restos):
-    MissionSlotFactory(
-        mission=MissionFactory(organisation=restos, title="Secret", is_internal=True)
+    MissionSlotFactory.create(
+        mission=MissionFactory.create(organisation=restos, title="Secret", is_internal=True)
     )
-    employee = UserFactory()
-    MembershipFactory(organisation=restos, user=employee)
+    employee = UserFactory.create()
+    MembershipFactory.create(organisation=restos, user=employee)
     client.force_login(employee)
     page = client.get(reverse("missions:catalogue")).context["page"]
     assert [m.title for m in page.object_list] == ["Secret"]
 
 
 def test_it_filters_by_dates_and_skills(client, restos):
-    soon = MissionFactory(organisation=restos, title="Soon", skills=["Driving"])
-    MissionSlotFactory(mission=soon, starts_at=timezone.now() + timedelta(days=2))
-    later = MissionFactory(organisation=restos, title="Later", skills=["cooking"])
-    MissionSlotFactory(mission=later, starts_at=timezone.now() + timedelta(days=30))
+    soon = MissionFactory.create(organisation=restos, title="Soon", skills=["Driving"])
+    MissionSlotFactory.create(mission=soon, starts_at=timezone.now() + timedelta(days=2))
+    later = MissionFactory.create(organisation=restos, title="Later", skills=["cooking"])
+    MissionSlotFactory.create(mission=later, starts_at=timezone.now() + timedelta(days=30))
     url = reverse("missions:catalogue")
     day = (timezone.localdate() + timedelta(days=20)).isoformat()
     response = client.get(url, {"date_from": day})
@@ -93,7 +99,7 @@ def test_it_lets_a_volunteer_apply_to_a_slot(client, alice, mission, slot):
 
 
 def test_it_shows_practical_information_to_accepted_volunteers_only(client, alice, bob, slot):
-    ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
     url = reverse("missions:detail", args=[slot.mission.public_id])
     client.force_login(bob)
     assert "Ring at the back door." not in client.get(url).content.decode()
@@ -102,7 +108,7 @@ def test_it_shows_practical_information_to_accepted_volunteers_only(client, alic
 
 
 def test_it_hides_drafts_from_the_public(client, restos):
-    draft = MissionFactory(organisation=restos, status=Mission.Status.DRAFT)
+    draft = MissionFactory.create(organisation=restos, status=Mission.Status.DRAFT)
     assert client.get(reverse("missions:detail", args=[draft.public_id])).status_code == 404
 
 
@@ -153,9 +159,9 @@ def test_it_adds_a_slot_or_shows_errors(client, frank, mission):
 def test_it_accepts_declines_and_confirms_hours_from_the_management_page(
     client, frank, alice, bob, mission
 ):
-    slot = MissionSlotFactory(mission=mission, capacity=1)
-    first = ApplicationFactory(slot=slot, volunteer=alice)
-    second = ApplicationFactory(slot=slot, volunteer=bob)
+    slot = MissionSlotFactory.create(mission=mission, capacity=1)
+    first = ApplicationFactory.create(slot=slot, volunteer=alice)
+    second = ApplicationFactory.create(slot=slot, volunteer=bob)
     client.force_login(frank)
     url = reverse("missions:manage", args=[mission.public_id])
     assert client.post(url, {"action": "accept", "application": first.pk}).status_code == 302
@@ -175,7 +181,7 @@ def test_it_accepts_declines_and_confirms_hours_from_the_management_page(
 
 
 def test_it_lets_a_volunteer_withdraw(client, alice, slot):
-    application = ApplicationFactory(slot=slot, volunteer=alice)
+    application = ApplicationFactory.create(slot=slot, volunteer=alice)
     client.force_login(alice)
     response = client.post(reverse("missions:mine"), {"application": application.pk})
     assert response.status_code == 302
@@ -184,10 +190,11 @@ def test_it_lets_a_volunteer_withdraw(client, alice, slot):
 
 
 def test_it_downloads_the_certificate_as_pdf(client, alice, restos):
-    slot = MissionSlotFactory(
-        mission=MissionFactory(organisation=restos), starts_at=timezone.now() - timedelta(days=1)
+    slot = MissionSlotFactory.create(
+        mission=MissionFactory.create(organisation=restos),
+        starts_at=timezone.now() - timedelta(days=1),
     )
-    application = ApplicationFactory(slot=slot, volunteer=alice, status="accepted")
+    application = ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
     Participation.objects.create(application=application, hours=Decimal("3.5"))
     client.force_login(alice)
     mine = client.get(reverse("missions:mine"))
@@ -198,9 +205,9 @@ def test_it_downloads_the_certificate_as_pdf(client, alice, restos):
 
 
 def test_it_shows_the_organisation_its_response_rate(client, frank, restos, alice, bob, slot):
-    ApplicationFactory(slot=slot, volunteer=alice, decided_at=timezone.now())
-    ApplicationFactory(slot=slot, volunteer=bob)
-    OrganisationFactory()
+    ApplicationFactory.create(slot=slot, volunteer=alice, decided_at=timezone.now())
+    ApplicationFactory.create(slot=slot, volunteer=bob)
+    OrganisationFactory.create()
     client.force_login(frank)
     response = client.get(reverse("missions:organisation", args=[restos.slug]))
     assert response.context["response_rate"] == 50
