@@ -42,9 +42,9 @@ def can_moderate(user: Any, organisation: Organisation) -> bool:
 
 
 def is_moderator_anywhere(user: Any) -> bool:
-    """Return True when the user moderates at least one territory (or is staff)."""
+    """Return True for staff, users with the moderator role, and moderators of a territory."""
     if _is_staff(user):
         return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.moderated_territories.exists())
+    return bool(user.is_moderator or user.moderated_territories.exists())

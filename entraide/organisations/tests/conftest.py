@@ -44,7 +44,7 @@ def walter(wallonia):
 @pytest.fixture
 def restos(brussels, alice) -> Organisation:
     """Return a pending Brussels association administered by alice."""
-    organisation = OrganisationFactory(
+    organisation = OrganisationFactory.create(
         name="Les Restos du Quartier", slug="les-restos-du-quartier", territory=brussels
     )
     MembershipFactory(organisation=organisation, user=alice, role=Membership.Role.ADMINISTRATOR)

@@ -31,7 +31,7 @@ def test_it_emails_an_invitation_link_and_stores_only_its_fingerprint(
     assert token not in invitation.token_hash
     assert len(token) >= 40
     assert mail.outbox[0].to == ["zoe@example.org"]
-    link = re.search(r"http://testserver/\S+", mail.outbox[0].body)
+    link = re.search(r"http://testserver/\S+", str(mail.outbox[0].body))
     assert link is not None
     assert link.group(0) == f"http://testserver/fr/organisations/invitations/{token}/"
 

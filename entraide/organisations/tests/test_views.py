@@ -318,3 +318,24 @@ def test_it_lets_a_member_of_nothing_see_an_empty_dashboard(client, db):
 
     assert response.status_code == 200
     assert list(response.context["memberships"]) == []
+
+
+def test_it_shows_an_empty_queue_to_a_moderator_without_territory(client, restos):
+    client.force_login(UserFactory(is_moderator=True))
+
+    response = client.get(reverse("organisations:moderation"))
+
+    assert response.status_code == 200
+    assert list(response.context["queue"]) == []
+    assert restos.name not in response.content.decode()
+
+
+def test_it_links_to_my_organisations_and_to_moderation(client, mona):
+    mona.is_moderator = True
+    mona.save()
+    client.force_login(mona)
+
+    content = client.get(reverse("organisations:dashboard")).content.decode()
+
+    assert f'href="{reverse("organisations:moderation")}"' in content
+    assert f'href="{reverse("organisations:dashboard")}"' in content
