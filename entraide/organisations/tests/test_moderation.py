@@ -163,3 +163,20 @@ def test_it_lets_staff_manage_missions_of_any_organisation(restos, dave, charlie
     assert permissions.can_manage_missions(dave, restos)
     assert not permissions.can_manage_missions(charlie, restos)
     assert not permissions.can_moderate(charlie, restos)
+
+
+def test_it_emails_each_decision_in_the_administrators_language(
+    restos, mona, bob, django_capture_on_commit_callbacks
+):
+    Membership.objects.create(organisation=restos, user=bob, role=Membership.Role.ADMINISTRATOR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.organisation_verify(organisation=restos, moderator=mona)
+        services.organisation_suspend(organisation=restos, moderator=mona, reason="Complaint")
+        services.organisation_reinstate(organisation=restos, moderator=mona)
+
+    sent = sorted((m.to[0], m.extra_headers["Content-Language"]) for m in mail.outbox)
+    assert sent == [("alice@example.org", "fr")] * 3 + [("bob@example.org", "nl")] * 3
+    bodies = [m.body for m in mail.outbox if m.to == ["bob@example.org"]]
+    assert all("http://testserver/nl/organisations/" in body for body in bodies)
+    assert all("Les Restos du Quartier" in m.subject for m in mail.outbox)
