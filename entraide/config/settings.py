@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "entraide.notifications",
     "entraide.organisations",
     "entraide.missions",
+    "entraide.companies",
     "entraide.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("entraide.notifications.urls")),
     path("organisations/", include("entraide.organisations.urls")),
     path("missions/", include("entraide.missions.urls")),
+    path("companies/", include("entraide.companies.urls")),
     path("backoffice/", admin.site.urls),
     prefix_default_language=True,
 )

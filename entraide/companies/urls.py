@@ -1,0 +1,4 @@
+"""URLs of the companies app."""
+
+app_name = "companies"
+urlpatterns: list = []
