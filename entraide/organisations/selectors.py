@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from entraide.organisations.models import Invitation, Membership, Organisation
+from entraide.organisations.models import Invitation, Membership, Organisation, Territory
 
 
 def organisations_of(user: Any) -> QuerySet[Organisation]:
@@ -122,3 +122,17 @@ def published_missions(organisation: Organisation) -> QuerySet[Any]:
     if not organisation.can_publish:
         return organisation.missions.none()
     return organisation.missions.filter(status="published", is_internal=False)
+
+
+def verified_organisations() -> QuerySet[Organisation]:
+    """Return the organisations anyone may see (verified ones), by name."""
+    return (
+        Organisation.objects.filter(status=Organisation.Status.VERIFIED)
+        .select_related("territory")
+        .order_by("name", "pk")
+    )
+
+
+def territories() -> QuerySet[Territory]:
+    """Return every territory an organisation can register in, by name."""
+    return Territory.objects.order_by("name")
