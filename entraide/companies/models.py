@@ -1,0 +1,329 @@
+"""Companies: their employees, work-time volunteering, top-up rules, donations and the ledger."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.core.models import AppendOnlyModel
+from entraide.organisations.models import Organisation
+
+COMPANY = models.Q(kind=Organisation.Kind.COMPANY)
+
+
+def new_invitation_code() -> str:
+    """Return an unguessable code employees type to join their company (about 72 bits)."""
+    return secrets.token_urlsafe(9)
+
+
+class CompanyProfile(models.Model):
+    """What a company organisation adds: its email domains, join code and work-time allowance."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="company_profile",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    email_domains = models.JSONField(
+        _("email domains"),
+        default=list,
+        blank=True,
+        help_text=_("People with a verified address at one of these domains may join."),
+    )
+    invitation_code = models.CharField(
+        _("invitation code"), max_length=32, unique=True, default=new_invitation_code
+    )
+    yearly_allowance_hours = models.DecimalField(
+        _("work time allowed per employee and year (hours)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("7.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company profile")
+        verbose_name_plural = _("company profiles")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Employee(models.Model):
+    """A person who works for a company, where, and who their manager is."""
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="employees",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="employments",
+        verbose_name=_("person"),
+    )
+    site = models.CharField(_("site"), max_length=120, blank=True)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_employees",
+        verbose_name=_("manager"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["company", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "user"], name="one_employee_per_company")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.company}"
+
+
+class WorkTimeRequest(models.Model):
+    """An employee asks to volunteer on work time for one mission application."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.CASCADE,
+        related_name="work_time_requests",
+        verbose_name=_("employee"),
+    )
+    application = models.ForeignKey(
+        "missions.Application",
+        on_delete=models.CASCADE,
+        related_name="work_time_requests",
+        verbose_name=_("application"),
+    )
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("work-time request")
+        verbose_name_plural = _("work-time requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0) & models.Q(hours__lte=24),
+                name="work_time_hours_between_0_and_24",
+            ),
+            # A rejected request may be asked again; a live one only once.
+            models.UniqueConstraint(
+                fields=["employee", "application"],
+                condition=~models.Q(status="rejected"),
+                name="one_live_work_time_request_per_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.hours} h ({self.get_status_display()})"
+
+
+class TopUpRule(models.Model):
+    """How much a company adds to its employees' volunteering or donations, and when."""
+
+    class Kind(models.TextChoices):
+        PER_HOUR = "per_hour", _("Amount per hour volunteered")
+        PER_ACTION = "per_action", _("Amount per action")
+        DONATION_MATCH = "donation_match", _("Percentage of employees' donations")
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="topup_rules",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"), default=0)
+    match_percent = models.PositiveSmallIntegerField(
+        _("matching percentage"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    cap_cents = models.PositiveIntegerField(
+        _("cap per employee and year (cents)"), null=True, blank=True
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("top-up rule")
+        verbose_name_plural = _("top-up rules")
+        ordering = ["company", "-valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="topup_rule_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.get_kind_display()}"
+
+
+class Donation(models.Model):
+    """Money an employee gave to an association (payroll giving or a one-off gift)."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="donations", verbose_name=_("employee")
+    )
+    association = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="employee_donations",
+        verbose_name=_("association"),
+    )
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    made_at = models.DateTimeField(_("given at"), default=timezone.now)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="donation_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} → {self.association}: {self.amount_cents / 100:.2f}"
+
+
+class LedgerEntry(AppendOnlyModel):
+    """One movement of top-up money between a company and an association; never changed.
+
+    `amount_cents` is always positive: its kind gives the sign (accrued adds to what the
+    company owes, paid and reversed take from it), see `signed_cents`.
+    """
+
+    class Kind(models.TextChoices):
+        ACCRUED = "accrued", _("Accrued")
+        PAID = "paid", _("Paid")
+        REVERSED = "reversed", _("Reversed")
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="topup_ledger",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    association = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="topups_received",
+        verbose_name=_("association"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    employee = models.ForeignKey(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employee"),
+    )
+    occurred_on = models.DateField(_("date of the volunteering or donation"), null=True, blank=True)
+    rule = models.ForeignKey(
+        TopUpRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("rule"),
+    )
+    participation = models.ForeignKey(
+        "missions.Participation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topup_entries",
+        verbose_name=_("participation"),
+    )
+    donation = models.ForeignKey(
+        Donation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topup_entries",
+        verbose_name=_("donation"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="ledger_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "participation"],
+                condition=models.Q(kind="accrued", participation__isnull=False),
+                name="participation_accrues_once_per_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "donation"],
+                condition=models.Q(kind="accrued", donation__isnull=False),
+                name="donation_accrues_once_per_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount_cents / 100:.2f} → {self.association}"
+
+    @property
+    def signed_cents(self) -> int:
+        """Return the amount with the sign its kind gives it (what the company owes)."""
+        return self.amount_cents if self.kind == self.Kind.ACCRUED else -self.amount_cents
