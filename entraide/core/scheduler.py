@@ -65,6 +65,7 @@ register_periodic_job(
 register_periodic_job(
     "entraide.missions.jobs.remind_unanswered_applications", interval=timedelta(hours=1)
 )
+register_periodic_job("entraide.companies.jobs.accrue_topups", interval=timedelta(hours=1))
 
 
 def claim_job(job: PeriodicJob, *, worker_id: str) -> bool:
