@@ -203,7 +203,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "entraide API",
-    "DESCRIPTION": "Help requests, volunteers and the operators' phone line.",
+    "DESCRIPTION": "Help requests, volunteers, the phone line, organisations and missions.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
         "HelpKindEnum": "entraide.help_requests.kinds.HelpKind",
         "LanguageEnum": "entraide.help_requests.kinds.Language",
         "StatusEnum": "entraide.help_requests.models.Status",
+        "OrganisationKindEnum": "entraide.organisations.models.Organisation.Kind",
+        "OrganisationStatusEnum": "entraide.organisations.models.Organisation.Status",
+        "MissionStatusEnum": "entraide.missions.models.Mission.Status",
+        "ApplicationStatusEnum": "entraide.missions.models.Application.Status",
+        "ThemeEnum": "entraide.missions.models.Theme",
     },
 }
 
