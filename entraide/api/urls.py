@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from entraide.api import help_requests, operators, volunteers
+from entraide.api import help_requests, missions, operators, organisations, volunteers
 
 app_name = "api"
 # Public ids are matched as plain strings and parsed in the view, so that a malformed
@@ -63,5 +63,78 @@ urlpatterns = [
         "operators/help-requests/<str:public_id>/confirm/",
         operators.ConfirmView.as_view(),
         name="operators_confirm",
+    ),
+    path("territories/", organisations.TerritoryListView.as_view(), name="territory_list"),
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisation_list"),
+    path(
+        "organisations/<str:slug>/",
+        organisations.OrganisationDetailView.as_view(),
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<str:slug>/verify/",
+        organisations.VerifyView.as_view(),
+        name="organisation_verify",
+    ),
+    path(
+        "organisations/<str:slug>/reject/",
+        organisations.RejectView.as_view(),
+        name="organisation_reject",
+    ),
+    path(
+        "organisations/<str:slug>/suspend/",
+        organisations.SuspendView.as_view(),
+        name="organisation_suspend",
+    ),
+    path(
+        "organisations/<str:slug>/reinstate/",
+        organisations.ReinstateView.as_view(),
+        name="organisation_reinstate",
+    ),
+    path(
+        "organisations/<str:slug>/missions/",
+        missions.OrganisationMissionsView.as_view(),
+        name="organisation_missions",
+    ),
+    path("missions/", missions.MissionCatalogueView.as_view(), name="mission_list"),
+    path(
+        "missions/slots/<str:slot_id>/apply/",
+        missions.ApplyView.as_view(),
+        name="mission_slot_apply",
+    ),
+    path("missions/<str:public_id>/", missions.MissionDetailView.as_view(), name="mission_detail"),
+    path(
+        "missions/<str:public_id>/slots/",
+        missions.SlotCreateView.as_view(),
+        name="mission_slot_create",
+    ),
+    path("missions/<str:public_id>/submit/", missions.SubmitView.as_view(), name="mission_submit"),
+    path("missions/<str:public_id>/close/", missions.CloseView.as_view(), name="mission_close"),
+    path("missions/<str:public_id>/cancel/", missions.CancelView.as_view(), name="mission_cancel"),
+    path(
+        "missions/<str:public_id>/applications/",
+        missions.MissionApplicationsView.as_view(),
+        name="mission_applications",
+    ),
+    path("me/applications/", missions.MyApplicationsView.as_view(), name="my_applications"),
+    path(
+        "applications/<str:application_id>/withdraw/",
+        missions.WithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path(
+        "applications/<str:application_id>/accept/",
+        missions.AcceptView.as_view(),
+        name="application_accept",
+    ),
+    path(
+        "applications/<str:application_id>/decline/",
+        missions.DeclineView.as_view(),
+        name="application_decline",
+    ),
+    path(
+        "applications/<str:application_id>/participation/",
+        missions.ParticipationView.as_view(),
+        name="application_participation",
     ),
 ]
