@@ -88,6 +88,12 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Tick none to hear about every kind of request."),
     )
+    skills = forms.CharField(
+        label=_("Your skills (for missions)"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate them with commas, for example: driving, cooking, accounting."),
+    )
     availability = forms.MultipleChoiceField(
         label=_("When are you usually available?"),
         choices=[
@@ -149,6 +155,7 @@ class ProfileForm(forms.Form):
             "radius_km": profile.radius_km,
             "languages": profile.languages,
             "kinds": profile.kinds,
+            "skills": ", ".join(profile.skills),
             "availability": slots_from_mask(profile.availability),
             "max_open_requests": profile.max_open_requests,
             "pause": pause,
@@ -191,6 +198,7 @@ class ProfileForm(forms.Form):
             "is_paused": pause == PauseChoice.INDEFINITELY,
             "paused_until": paused_until,
             "notification_mode": data["notification_mode"],
+            "skills": [skill for skill in data["skills"].split(",") if skill.strip()],
         }
 
 

@@ -61,6 +61,8 @@ class VolunteerProfile(models.Model):
     kinds = models.JSONField(
         _("kinds of help"), default=list, blank=True, help_text=_("Empty means any kind.")
     )
+    # Free-text skills (lower-case), compared with the skills missions ask for.
+    skills = models.JSONField(_("skills"), default=list, blank=True)
     availability = models.PositiveIntegerField(
         _("availability"),
         default=ALWAYS_AVAILABLE,

@@ -17,6 +17,15 @@ from entraide.help_requests.kinds import HelpKind, Language
 from entraide.matching.geo import cell_of
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 
+MAX_SKILLS = 30
+MAX_SKILL_LENGTH = 60
+
+
+def normalise_skills(skills: list[str]) -> list[str]:
+    """Return the skills trimmed, lower-cased and without repeats, in the order given."""
+    cleaned = (" ".join(str(skill).split()).lower()[:MAX_SKILL_LENGTH] for skill in skills)
+    return list(dict.fromkeys(skill for skill in cleaned if skill))[:MAX_SKILLS]
+
 
 def _profile_for_update(user: User) -> VolunteerProfile:
     """Return the user's profile, locked for this transaction (a blank one when they have none)."""
@@ -41,6 +50,7 @@ def volunteer_profile_update(
     is_paused: bool,
     paused_until: date | None,
     notification_mode: str,
+    skills: list[str] | None = None,
 ) -> VolunteerProfile:
     """Create or change a volunteer's profile; a town without a pin on the map is geocoded."""
     profile = _profile_for_update(user)
@@ -98,6 +108,8 @@ def volunteer_profile_update(
     profile.is_paused = is_paused
     profile.paused_until = None if is_paused else paused_until
     profile.notification_mode = notification_mode
+    if skills is not None:
+        profile.skills = normalise_skills(skills)
     if profile.consented_at is None:
         profile.consented_at = timezone.now()
     profile.full_clean()
