@@ -241,3 +241,70 @@ class MissionEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MissionTemplate(models.Model):
+    """A reusable mission description of an organisation, copied into new missions' forms."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="mission_templates",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    # The mission's fields by name (title, description, place, skills...), as the form takes them.
+    fields = models.JSONField(_("fields"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mission template")
+        verbose_name_plural = _("mission templates")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="mission_template_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedSearch(models.Model):
+    """Catalogue filters a volunteer named, mailed to them daily when new missions match."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("volunteer"),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    # The catalogue's query parameters (words, theme, where, town, radius, skills).
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    # The town's position, looked up once when saving so the daily job needs no geocoder.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    is_active = models.BooleanField(_("emails on"), default=True)
+    last_digest_at = models.DateTimeField(_("last digest at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
