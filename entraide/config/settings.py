@@ -162,6 +162,8 @@ SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
 NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 17)
 # Organisations with applications left unanswered this many days get a daily reminder.
 MISSIONS_UNANSWERED_DAYS = envint("MISSIONS_UNANSWERED_DAYS", 3)
+# Most volunteers a mission may be proposed to by email each day, so nobody is spammed.
+MISSIONS_PROPOSALS_PER_DAY = envint("MISSIONS_PROPOSALS_PER_DAY", 50)
 
 # Places: the offline gazetteer answers by default; "ban" (French address API) or
 # "nominatim" go online through geopy.
