@@ -1,7 +1,6 @@
 """Company top-ups: accrual, rounding, caps, payments and the append-only ledger."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 import time_machine
