@@ -306,6 +306,7 @@ class Dashboard:
 
     employees: int
     participants: int
+    participations: int
     hours: Decimal
     missions: int
     associations_helped: int
@@ -357,6 +358,7 @@ def company_dashboard(company: Organisation) -> Dashboard:
     return Dashboard(
         employees=len(staff),
         participants=len({p.application.volunteer_id for p in participations}),
+        participations=len(participations),
         hours=sum((p.hours for p in participations), Decimal("0.00")),
         missions=counts["missions"],
         associations_helped=counts["associations"],

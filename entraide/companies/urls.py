@@ -1,4 +1,18 @@
 """URLs of the companies app."""
 
+from django.urls import path
+
+from entraide.companies import views
+
 app_name = "companies"
-urlpatterns: list = []
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("work-time/", views.decisions, name="decisions"),
+    path("work-time/<int:pk>/decide/", views.decide, name="decide"),
+    path("<slug:slug>/join/", views.join_by_email, name="join_by_email"),
+    path("<slug:slug>/me/", views.employee_page, name="employee"),
+    path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/dashboard/pay/", views.pay, name="pay"),
+    path("<slug:slug>/dashboard/ledger.csv", views.ledger_csv, name="ledger_csv"),
+    path("<slug:slug>/dashboard/figures.csv", views.dashboard_csv, name="dashboard_csv"),
+]

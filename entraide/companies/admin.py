@@ -1,0 +1,107 @@
+"""Back office for companies: profiles, employees, work time, top-up rules and the ledger.
+
+Rules and payments go through the services, so the back office keeps the same checks as the
+pages (a rule that money accrued under cannot change; nobody pays more than is due).
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from entraide.companies import services
+from entraide.companies.models import (
+    CompanyProfile,
+    Donation,
+    Employee,
+    LedgerEntry,
+    TopUpRule,
+    WorkTimeRequest,
+)
+from entraide.core.errors import DomainError
+
+
+@admin.register(CompanyProfile)
+class CompanyProfileAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "yearly_allowance_hours", "created_at")
+    search_fields = ("organisation__name",)
+    raw_id_fields = ("organisation",)
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ("user", "company", "site", "department", "manager", "joined_at")
+    list_filter = ("company",)
+    search_fields = ("user__email", "company__name", "site", "department")
+    raw_id_fields = ("company", "user", "manager")
+
+
+@admin.register(WorkTimeRequest)
+class WorkTimeRequestAdmin(admin.ModelAdmin):
+    list_display = ("employee", "hours", "status", "created_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("employee__user__email",)
+    raw_id_fields = ("employee", "application", "decided_by")
+    readonly_fields = ("status", "decided_by", "decided_at", "reason")
+
+
+@admin.register(TopUpRule)
+class TopUpRuleAdmin(admin.ModelAdmin):
+    list_display = ("company", "kind", "amount_cents", "match_percent", "cap_cents", "valid_from")
+    list_filter = ("kind",)
+    raw_id_fields = ("company",)
+
+    def save_model(self, request: HttpRequest, obj: TopUpRule, form: Any, change: bool) -> None:
+        """Create or change the rule through the service (same checks as everywhere)."""
+        try:
+            saved = services.topup_rule_set(
+                company=obj.company,
+                actor=request.user,  # type: ignore[arg-type]
+                kind=obj.kind,
+                valid_from=obj.valid_from,
+                valid_until=obj.valid_until,
+                amount_cents=obj.amount_cents,
+                match_percent=obj.match_percent,
+                cap_cents=obj.cap_cents,
+                rule=TopUpRule.objects.get(pk=obj.pk) if change else None,
+            )
+        except (DomainError, ValidationError) as exc:
+            text = exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages)
+            messages.error(request, text)
+            return
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Refuse: rules are ended (valid until), never deleted; the ledger points at them."""
+        return False
+
+
+@admin.register(Donation)
+class DonationAdmin(admin.ModelAdmin):
+    list_display = ("employee", "association", "amount_cents", "made_at")
+    search_fields = ("employee__user__email", "association__name")
+    raw_id_fields = ("employee", "association")
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "company", "association", "kind", "amount_cents", "note")
+    list_filter = ("kind",)
+    search_fields = ("company__name", "association__name", "note")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """Show every field read-only: the ledger is written by the services only."""
+        return [field.name for field in LedgerEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Refuse: entries come from accruals and payments."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Refuse: the ledger is append-only."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Refuse: the ledger is append-only."""
+        return False

@@ -1,0 +1,337 @@
+"""Companies' pages: join, my work time, approvals, the company dashboard and its exports."""
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from entraide.accounts.models import User
+from entraide.companies import selectors, services
+from entraide.companies.forms import DecisionForm, JoinForm, PaymentForm, WorkTimeForm
+from entraide.companies.models import Employee, WorkTimeRequest
+from entraide.core.errors import DomainError
+from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_administer
+
+
+def _form_context(form: Any) -> dict[str, Any]:
+    """Return the form with its inputs described and its error summary."""
+    form.describe_inputs()
+    return {"form": form, "error_summary": form.error_summary() if form.is_bound else []}
+
+
+def _company(slug: str) -> Organisation:
+    """Return the company behind an address, or 404 (other organisations have no such page)."""
+    return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.COMPANY)
+
+
+def _administered(request: HttpRequest, slug: str) -> Organisation:
+    """Return the company if the user administers it; 403 for anybody else."""
+    company = _company(slug)
+    if not can_administer(request.user, company):
+        raise PermissionDenied
+    return company
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Join a company with its code, or through one's verified email address."""
+    user: User = request.user  # type: ignore[assignment]
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_join(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("You joined %(name)s.") % {"name": employee.company.name})
+            return redirect("companies:employee", slug=employee.company.slug)
+    context = _form_context(form)
+    context.update(
+        {
+            "by_email": selectors.profiles_for_email(user),
+            "employments": selectors.employments_of(user),
+        }
+    )
+    return render(request, "companies/join.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def join_by_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Join a company whose email domain matches the user's verified address."""
+    company = _company(slug)
+    try:
+        services.employee_join_by_email(user=request.user, company=company)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("companies:join")
+    messages.success(request, _("You joined %(name)s.") % {"name": company.name})
+    return redirect("companies:employee", slug=company.slug)
+
+
+def _employee_page(
+    request: HttpRequest, employee: Employee, form: WorkTimeForm, status: int = 200
+) -> HttpResponse:
+    """Render an employee's work-time page."""
+    year = timezone.localdate().year
+    context = _form_context(form)
+    context.update(
+        {
+            "employee": employee,
+            "company": employee.company,
+            "year": year,
+            "allowance": selectors.allowance_hours(employee),
+            "balance": selectors.allowance_balance(employee, year),
+            "requests": selectors.work_time_requests_of(employee),
+            "internal_missions": selectors.internal_missions_for(employee.user),
+        }
+    )
+    return render(request, "companies/employee.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employee_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show my work-time allowance and requests; ask for work time for an application."""
+    employee = selectors.employee_of(request.user, _company(slug))
+    if employee is None:
+        raise Http404
+    applications = list(selectors.applications_for_work_time(employee))
+    form = WorkTimeForm(request.POST or None, applications=applications)
+    if request.method == "POST" and form.is_valid():
+        application = next(a for a in applications if a.pk == form.cleaned_data["application"])
+        try:
+            services.work_time_request(
+                employee=employee, application=application, hours=form.cleaned_data["hours"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your request is sent to your manager."))
+            return redirect("companies:employee", slug=slug)
+    return _employee_page(request, employee, form, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@require_GET
+def decisions(request: HttpRequest) -> HttpResponse:
+    """List the work-time requests waiting for my decision (as manager or HR)."""
+    requests = list(selectors.requests_to_decide(request.user))
+    return render(
+        request,
+        "companies/decisions.html",
+        {"requests": requests, "form": DecisionForm(), "error_summary": []},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or reject one work-time request."""
+    work_time = get_object_or_404(
+        WorkTimeRequest.objects.select_related("employee__company"), pk=pk
+    )
+    if not selectors.can_decide(request.user, work_time):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_time_decide(
+                request=work_time,
+                actor=request.user,  # type: ignore[arg-type]
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("companies:decisions")
+    context = _form_context(form)
+    # Each request on the page has its own inputs: point the summary at this one's.
+    anchors = {"id_reason": f"reason-{pk}", "id_decision": f"decision-{pk}-approve"}
+    for item in context["error_summary"]:
+        item["anchor"] = anchors.get(item["anchor"], item["anchor"])
+    context.update(
+        {"requests": list(selectors.requests_to_decide(request.user)), "failed": work_time.pk}
+    )
+    return render(request, "companies/decisions.html", context, status=400)
+
+
+def _dashboard_page(
+    request: HttpRequest, company: Organisation, form: PaymentForm, status: int = 200
+) -> HttpResponse:
+    """Render a company's dashboard."""
+    totals = selectors.ledger_totals(company)
+    context = _form_context(form)
+    context.update(
+        {
+            "company": company,
+            "profile": selectors.company_profile(company),
+            "dashboard": selectors.company_dashboard(company),
+            "totals": totals,
+            "reconciles": selectors.ledger_reconciles(company),
+            "rules": selectors.active_rules(company),
+            "entries": selectors.ledger_entries(company).order_by("-created_at", "-id")[:50],
+        }
+    )
+    return render(request, "companies/dashboard.html", context, status=status)
+
+
+def _payable(company: Organisation) -> list[Organisation]:
+    """Return the associations the company owes something to."""
+    return [t.association for t in selectors.ledger_totals(company) if t.due_cents > 0]
+
+
+@login_required
+@never_cache
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the company's volunteering and top-ups (its administrators only)."""
+    company = _administered(request, slug)
+    return _dashboard_page(request, company, PaymentForm(associations=_payable(company)))
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a payment of top-ups to an association."""
+    company = _administered(request, slug)
+    associations = _payable(company)
+    form = PaymentForm(request.POST, associations=associations)
+    if form.is_valid():
+        association = next(a for a in associations if a.pk == form.cleaned_data["association"])
+        try:
+            services.topup_pay(
+                company=company,
+                association=association,
+                amount_cents=form.amount_cents(),
+                actor=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("amount" if field == "amount_cents" else None, errors)
+        else:
+            messages.success(request, _("The payment is recorded."))
+            return redirect("companies:dashboard", slug=slug)
+    return _dashboard_page(request, company, form, status=400)
+
+
+def _safe(value: Any) -> str:
+    """Return a cell that spreadsheets will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
+    """Return rows as a CSV download (UTF-8 with BOM, so spreadsheets read the accents)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+@require_GET
+def ledger_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the company's top-up ledger, one row per entry."""
+    company = _administered(request, slug)
+    rows = [
+        [
+            entry.created_at.isoformat(),
+            entry.kind,
+            _safe(entry.association.name),
+            selectors.cents_as_euros(entry.amount_cents),
+            entry.amount_cents,
+            entry.occurred_on.isoformat() if entry.occurred_on else "",
+            _safe(entry.employee.user.email) if entry.employee else "",
+            entry.rule.kind if entry.rule else "",
+            _safe(entry.note),
+        ]
+        for entry in selectors.ledger_entries(company)
+    ]
+    header = [
+        _("recorded at"),
+        _("kind"),
+        _("association"),
+        _("amount (€)"),
+        _("amount (cents)"),
+        _("date"),
+        _("employee"),
+        _("rule"),
+        _("note"),
+    ]
+    return _csv_response(f"{company.slug}-ledger.csv", header, rows)
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the dashboard's figures: by site, by department, and per association."""
+    company = _administered(request, slug)
+    figures = selectors.company_dashboard(company)
+    euros = selectors.cents_as_euros
+    header = [
+        _("section"),
+        _("name"),
+        _("participants"),
+        _("participations"),
+        _("hours"),
+        _("accrued (€)"),
+        _("paid (€)"),
+        _("reversed (€)"),
+        _("due (€)"),
+    ]
+    rows: list[list[Any]] = [
+        [
+            _("total"),
+            _safe(company.name),
+            figures.participants,
+            figures.participations,
+            figures.hours,
+            euros(figures.accrued_cents),
+            euros(figures.paid_cents),
+            euros(figures.reversed_cents),
+            euros(figures.due_cents),
+        ]
+    ]
+    for section, groups in ((_("site"), figures.by_site), (_("department"), figures.by_department)):
+        for group in groups:
+            rows.append(
+                [section, _safe(group.name), group.participants, group.participations, group.hours]
+                + [""] * 4
+            )
+    for totals in selectors.ledger_totals(company):
+        rows.append(
+            [_("association"), _safe(totals.association.name), "", "", ""]
+            + [
+                euros(totals.accrued_cents),
+                euros(totals.paid_cents),
+                euros(totals.reversed_cents),
+                euros(totals.due_cents),
+            ]
+        )
+    return _csv_response(f"{company.slug}-dashboard.csv", header, rows)
