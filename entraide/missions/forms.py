@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.help_requests.forms import AccessibleForm
 from entraide.missions.models import Theme
+from entraide.missions.selectors import CatalogueFilters
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,6 +53,22 @@ class CatalogueForm(AccessibleForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date must be on or after the start date."))
         return data
+
+    def to_filters(self, *, lat: float | None, lon: float | None) -> CatalogueFilters:
+        """Return the valid form's filters; lat/lon are the town's position, if it was given."""
+        data = self.cleaned_data
+        near = lat is not None and lon is not None
+        return CatalogueFilters(
+            text=data.get("q", ""),
+            theme=data.get("theme", ""),
+            remote={"remote": True, "site": False}.get(data.get("where") or ""),
+            lat=lat if near else None,
+            lon=lon if near else None,
+            radius_km=float(data.get("radius_km") or 10) if near else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            skills=tuple(s.strip() for s in data.get("skills", "").split(",") if s.strip()),
+        )
 
 
 class MissionForm(AccessibleForm):
@@ -158,4 +175,29 @@ class HoursForm(AccessibleForm):
         max_digits=4,
         decimal_places=2,
         localize=True,
+    )
+
+
+class SaveSearchForm(AccessibleForm):
+    """The name of a saved search (its filters come from the catalogue's address)."""
+
+    name = forms.CharField(
+        label=_("Name of this search"),
+        max_length=80,
+        help_text=_("We email you once a day when new missions match it."),
+    )
+
+
+class TemplateForm(AccessibleForm):
+    """The name under which a mission is saved as a template."""
+
+    name = forms.CharField(label=_("Template name"), max_length=120)
+
+
+class ImportForm(AccessibleForm):
+    """A CSV file of missions, checked first, then imported."""
+
+    file = forms.FileField(
+        label=_("CSV file of missions"),
+        help_text=_("UTF-8, commas or semicolons, one line per slot. See the sample file."),
     )

@@ -1,13 +1,16 @@
-"""Periodic work for missions: reminders to volunteers and to organisations slow to answer."""
+"""Periodic work for missions: reminders, organisations slow to answer, saved-search digests."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Min
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from entraide.missions.models import Application
-from entraide.missions.services import managers, slot_context
+from entraide.missions.forms import CatalogueForm
+from entraide.missions.models import Application, SavedSearch
+from entraide.missions.selectors import missions_catalogue
+from entraide.missions.services import managers, saved_search_token, slot_context
 from entraide.notifications.services import notify
 from entraide.organisations.models import Organisation
 
@@ -63,4 +66,66 @@ def remind_unanswered_applications() -> int:
                 recipient=manager,
             ):
                 sent += 1
+    return sent
+
+
+def _unsubscribe_url(search: SavedSearch) -> str:
+    """Return the absolute one-click link that stops a saved search's emails, in its language."""
+    with translation.override(search.user.language or settings.LANGUAGE_CODE):
+        path = reverse("missions:saved_search_unsubscribe", args=[saved_search_token(search)])
+    return settings.SITE_URL + path
+
+
+def send_saved_search_digests() -> int:
+    """Email each saved search's new matching missions, once a day; return how many emails.
+
+    Runs every few minutes and does nothing before NOTIFICATION_DIGEST_HOUR (local time). A
+    search with nothing published since its last digest sends nothing and keeps its date, so
+    the next day's digest still covers everything since the last one sent.
+    """
+    now = timezone.localtime()
+    if now.hour < settings.NOTIFICATION_DIGEST_HOUR:
+        return 0
+    today = now.date()
+    sent = 0
+    searches = SavedSearch.objects.filter(is_active=True, user__is_active=True).select_related(
+        "user"
+    )
+    for search in searches:
+        since = search.last_digest_at or search.created_at
+        if search.last_digest_at is not None and timezone.localdate(search.last_digest_at) == today:
+            continue
+        form = CatalogueForm(search.params)
+        if not form.is_valid():
+            continue
+        filters = form.to_filters(lat=search.lat, lon=search.lon)
+        new = [
+            mission
+            for mission in missions_catalogue(viewer=search.user, filters=filters)
+            if mission.published_at is not None and mission.published_at > since
+        ]
+        if not new:
+            continue
+        queued = notify(
+            template="mission_saved_search_digest",
+            context={
+                "search_name": search.name,
+                "missions": [
+                    {
+                        "title": mission.title,
+                        "organisation_name": mission.organisation.name,
+                        "town": "" if mission.is_remote else mission.town,
+                        "public_id": str(mission.public_id),
+                    }
+                    for mission in new[:20]
+                ],
+                "more": max(0, len(new) - 20),
+                "unsubscribe_url": _unsubscribe_url(search),
+            },
+            dedupe_key=f"saved-search:{search.pk}:{today.isoformat()}",
+            recipient=search.user,
+        )
+        SavedSearch.objects.filter(pk=search.pk).update(last_digest_at=timezone.now())
+        if queued:
+            sent += 1
     return sent

@@ -9,9 +9,21 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from entraide.matching.geo import cells_within, haversine_km
-from entraide.missions.models import Application, Mission, MissionSlot, Participation
+from entraide.accounts.models import User
+from entraide.matching.geo import cells_within, haversine_km, round_position
+from entraide.matching.index import HelperIndex
+from entraide.matching.types import Helper
+from entraide.missions.models import (
+    Application,
+    Mission,
+    MissionEvent,
+    MissionSlot,
+    MissionTemplate,
+    Participation,
+    SavedSearch,
+)
 from entraide.organisations.models import Membership, Organisation
+from entraide.volunteers.models import MAX_RADIUS_KM, VolunteerProfile
 
 # What the public may see of a mission once it has been published.
 VISIBLE_STATUSES = (Mission.Status.PUBLISHED, Mission.Status.FULL)
@@ -258,3 +270,160 @@ def confirmed_hours(volunteer: Any) -> list[CertificateLine]:
         )
         for row in rows
     ]
+
+
+def catalogue_map_points(missions: list[Mission], *, precision_m: int) -> list[dict[str, Any]]:
+    """Return the rounded positions of the on-site missions, for the catalogue's map."""
+    points = []
+    for mission in missions:
+        if mission.is_remote or mission.lat is None or mission.lon is None:
+            continue
+        lat, lon = round_position(mission.lat, mission.lon, precision_m)
+        points.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "label": f"{mission.title} · {mission.town}",
+                "public_id": str(mission.public_id),
+            }
+        )
+    return points
+
+
+def templates_of_organisation(organisation: Organisation) -> QuerySet[MissionTemplate]:
+    """Return an organisation's mission templates by name."""
+    return organisation.mission_templates.order_by("name", "pk")
+
+
+def saved_searches_of(user: Any) -> QuerySet[SavedSearch]:
+    """Return a volunteer's saved searches by name."""
+    return SavedSearch.objects.filter(user=user).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class VolunteerFit:
+    """A volunteer who fits a mission: the skills they share and how far they live."""
+
+    user: User
+    shared_skills: tuple[str, ...]
+    distance_km: float | None
+    proposed: bool
+
+
+# How many volunteers a remote mission's ranking reads at most (there is no distance to narrow).
+REMOTE_CANDIDATES_READ = 5_000
+
+
+def _proposable_profiles(mission: Mission) -> QuerySet[VolunteerProfile]:
+    """Return the profiles of volunteers who may be proposed the mission (not its skills yet)."""
+    today = timezone.localdate()
+    profiles = (
+        VolunteerProfile.objects.select_related("user")
+        .filter(user__is_active=True, user__email_verified_at__isnull=False, is_paused=False)
+        .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
+        .exclude(user__applications__slot__mission=mission)
+    )
+    if mission.is_internal:
+        members = Membership.objects.filter(organisation=mission.organisation).values("user_id")
+        profiles = profiles.filter(user_id__in=members)
+    return profiles
+
+
+def _shared_skills(mission: Mission, profile: VolunteerProfile) -> tuple[str, ...]:
+    """Return the mission's wanted skills the volunteer has (compared without case)."""
+    has = {skill.casefold() for skill in profile.skills}
+    return tuple(skill for skill in mission.skills if skill.casefold() in has)
+
+
+def _speaks(mission: Mission, profile: VolunteerProfile) -> bool:
+    """Return True when the mission asks no language or the volunteer speaks one it asks."""
+    return not mission.languages or bool(set(mission.languages) & set(profile.languages))
+
+
+def fitting_volunteers(
+    mission: Mission, *, limit: int | None = 100, only: Any = None
+) -> list[VolunteerFit]:
+    """Return the volunteers who fit a mission, most shared skills first, then nearest.
+
+    On site: volunteers whose home is within their own travel radius of the mission, found
+    with the matching core (the profiles read are those of the grid cells around the mission).
+    Remote: volunteers who speak one of its languages and, when it asks skills, have one.
+    Active, unpaused volunteers with a verified email only; those who applied are left out.
+    """
+    profiles = _proposable_profiles(mission)
+    if only is not None:
+        profiles = profiles.filter(user=only)
+    fits: list[tuple[VolunteerProfile, float | None]] = []
+    if mission.is_remote:
+        for profile in profiles.order_by("pk")[:REMOTE_CANDIDATES_READ]:
+            if not _speaks(mission, profile):
+                continue
+            if mission.skills and not _shared_skills(mission, profile):
+                continue
+            fits.append((profile, None))
+    elif mission.lat is not None and mission.lon is not None:
+        nearby = {
+            profile.pk: profile
+            for profile in profiles.filter(
+                cell__in=cells_within(mission.lat, mission.lon, MAX_RADIUS_KM),
+                lat__isnull=False,
+                lon__isnull=False,
+            )
+        }
+        index = HelperIndex.from_helpers(
+            Helper(
+                id=profile.pk,
+                lat=profile.lat,
+                lon=profile.lon,
+                languages=frozenset(profile.languages),
+            )
+            for profile in nearby.values()
+            if profile.lat is not None and profile.lon is not None
+        )
+        distances: dict[int, float] = {}
+        for language in mission.languages or [None]:
+            for helper_id, km in index.nearest(
+                mission.lat, mission.lon, k=None, radius_km=MAX_RADIUS_KM, language=language
+            ):
+                distances[int(helper_id)] = km
+        for helper_id, km in distances.items():
+            profile = nearby[helper_id]
+            if km <= profile.radius_km:
+                fits.append((profile, km))
+    proposed = set(
+        MissionEvent.objects.filter(mission=mission, kind="proposed").values_list(
+            "data__volunteer", flat=True
+        )
+    )
+    ranked = sorted(
+        (
+            VolunteerFit(
+                user=profile.user,
+                shared_skills=_shared_skills(mission, profile),
+                distance_km=None if km is None else round(km, 1),
+                proposed=profile.user_id in proposed,
+            )
+            for profile, km in fits
+        ),
+        key=lambda fit: (
+            -len(fit.shared_skills),
+            fit.distance_km if fit.distance_km is not None else 0.0,
+            fit.user.pk,
+        ),
+    )
+    return ranked if limit is None else ranked[:limit]
+
+
+def can_be_proposed_to(mission: Mission, volunteer: Any) -> bool:
+    """Return True when the volunteer fits the mission (see fitting_volunteers)."""
+    return bool(fitting_volunteers(mission, limit=1, only=volunteer))
+
+
+def proposals_sent_today(mission: Mission) -> int:
+    """Return how many volunteers the mission was proposed to since local midnight."""
+    midnight = datetime.combine(
+        timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return MissionEvent.objects.filter(
+        mission=mission, kind="proposed", created_at__gte=midnight
+    ).count()

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,7 +27,9 @@ from entraide.missions.models import (
     Mission,
     MissionEvent,
     MissionSlot,
+    MissionTemplate,
     Participation,
+    SavedSearch,
 )
 from entraide.organisations.models import Membership, Organisation
 
@@ -84,6 +88,8 @@ class EventKind:
     WITHDRAWN = "withdrawn"
     PROMOTED = "promoted"
     HOURS_CONFIRMED = "hours_confirmed"
+    TEMPLATE_SAVED = "template_saved"
+    PROPOSED = "proposed"
 
 
 def _record(
@@ -778,3 +784,155 @@ def participations_confirm_bulk(
         slot=slot, status=Application.Status.ACCEPTED
     )
     return [_confirm(application, value, actor) for application in applications]
+
+
+# Templates ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mission_template_save(*, mission: Mission, actor: User, name: str) -> MissionTemplate:
+    """Save a mission's description as a named template of its organisation (same name: replace)."""
+    _require_manager(actor, mission.organisation)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": [_("Give the template a name.")]})
+    fields = {field: getattr(mission, field) for field in MISSION_FIELDS}
+    template = MissionTemplate.objects.filter(organisation=mission.organisation, name=name).first()
+    template = template or MissionTemplate(organisation=mission.organisation, name=name)
+    template.fields = fields
+    template.created_by = actor
+    template.full_clean()
+    template.save()
+    _record(mission, EventKind.TEMPLATE_SAVED, actor=actor, data={"template": name})
+    return template
+
+
+@transaction.atomic
+def mission_template_delete(*, template: MissionTemplate, actor: User) -> None:
+    """Delete a template (missions made from it are not touched)."""
+    _require_manager(actor, template.organisation)
+    template.delete()
+
+
+def template_initial(template: MissionTemplate) -> dict[str, Any]:
+    """Return the mission form's initial values from a template."""
+    initial = {name: value for name, value in template.fields.items() if name in MISSION_FIELDS}
+    initial["skills"] = ", ".join(initial.get("skills") or [])
+    return initial
+
+
+# Saved searches -----------------------------------------------------------------------------
+
+MAX_SAVED_SEARCHES = 20
+# The catalogue filters a saved search keeps; dates are left out, they would soon be stale.
+SAVED_SEARCH_PARAMS = ("q", "theme", "where", "town", "radius_km", "skills")
+SAVED_SEARCH_SALT = "entraide.missions.saved-search"
+
+
+@transaction.atomic
+def saved_search_create(
+    *,
+    user: User,
+    name: str,
+    params: dict[str, Any],
+    lat: float | None = None,
+    lon: float | None = None,
+) -> SavedSearch:
+    """Save the catalogue's current filters under a name; new matches are emailed daily."""
+    name = " ".join(name.split())
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Give this search a name.")]
+    elif SavedSearch.objects.filter(user=user, name=name).exists():
+        errors["name"] = [_("You already have a search with this name.")]
+    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
+        errors["name"] = [
+            _("You can keep at most %(count)d searches: delete one first.")
+            % {"count": MAX_SAVED_SEARCHES}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    kept = {key: str(params[key]).strip() for key in SAVED_SEARCH_PARAMS if params.get(key)}
+    search = SavedSearch(
+        user=user,
+        name=name,
+        params=kept,
+        lat=lat if kept.get("town") else None,
+        lon=lon if kept.get("town") else None,
+    )
+    search.full_clean()
+    search.save()
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, search: SavedSearch, user: User) -> None:
+    """Delete one of the volunteer's saved searches."""
+    if search.user_id != user.pk:
+        raise DomainError(_("This is not your search."), code="forbidden")
+    search.delete()
+
+
+@transaction.atomic
+def saved_search_set_active(*, search: SavedSearch, active: bool) -> SavedSearch:
+    """Turn a saved search's daily email on or off (the unsubscribe link turns it off)."""
+    SavedSearch.objects.filter(pk=search.pk).update(is_active=active)
+    search.refresh_from_db()
+    return search
+
+
+def saved_search_token(search: SavedSearch) -> str:
+    """Return the signed token of a saved search's one-click unsubscribe link."""
+    return signing.dumps(search.pk, salt=SAVED_SEARCH_SALT)
+
+
+def saved_search_for_token(token: str) -> SavedSearch | None:
+    """Return the saved search a token was made for, or None when it was tampered with."""
+    try:
+        search_id = signing.loads(token, salt=SAVED_SEARCH_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(search_id, int):
+        return None
+    return SavedSearch.objects.filter(pk=search_id).first()
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mission_propose(*, mission: Mission, volunteer: User, actor: User) -> MissionEvent:
+    """Email a fitting volunteer about a published mission, once, within the daily limit."""
+    from entraide.missions.selectors import can_be_proposed_to, proposals_sent_today
+
+    mission = Mission.objects.select_for_update().select_related("organisation").get(pk=mission.pk)
+    _require_manager(actor, mission.organisation)
+    if mission.status != Mission.Status.PUBLISHED:
+        raise DomainError(_("Only a published mission with places left can be proposed."))
+    if not can_be_proposed_to(mission, volunteer):
+        raise DomainError(_("This volunteer cannot be proposed this mission."))
+    limit = settings.MISSIONS_PROPOSALS_PER_DAY
+    if proposals_sent_today(mission) >= limit:
+        raise DomainError(
+            _("This mission was already proposed to %(count)d volunteers today. Try tomorrow.")
+            % {"count": limit},
+            code="limit",
+        )
+    sent = _notify_once(
+        "mission_proposed",
+        recipient=volunteer,
+        key=f"mission:{mission.pk}:proposed:{volunteer.pk}",
+        context=_mission_context(mission, proposed_by=actor.first_name),
+    )
+    if not sent:
+        raise DomainError(_("This mission was already proposed to this volunteer."))
+    return _record(mission, EventKind.PROPOSED, actor=actor, data={"volunteer": volunteer.pk})
+
+
+def _notify_once(template: str, *, recipient: User, key: str, context: dict[str, Any]) -> bool:
+    """Queue an email; return False when one with the same key was already queued."""
+    from entraide.notifications.services import notify
+
+    return (
+        notify(template=template, context=context, dedupe_key=key, recipient=recipient) is not None
+    )

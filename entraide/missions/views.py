@@ -1,5 +1,6 @@
 """Missions pages: the catalogue, a mission, an organisation's management, my applications."""
 
+import io
 from decimal import Decimal
 from typing import Any, cast
 
@@ -8,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.accounts.models import User
@@ -26,11 +29,15 @@ from entraide.missions.forms import (
     CatalogueForm,
     DeclineForm,
     HoursForm,
+    ImportForm,
     MissionForm,
+    SaveSearchForm,
     SlotForm,
+    TemplateForm,
     WeeklySlotsForm,
 )
-from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.missions.importing import missions_import_csv
+from entraide.missions.models import Application, Mission, MissionSlot, MissionTemplate, SavedSearch
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_manage_missions, can_moderate
 
@@ -64,51 +71,67 @@ def _summary(*forms: AccessibleForm) -> list[dict[str, str]]:
     return summary
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """List published missions with filters (words, theme, remote, distance, dates, skills)."""
+    """List published missions with filters and a map; a volunteer saves the filters by name."""
     form = CatalogueForm(request.GET or None)
     missions: list[Mission] = []
-    if form.is_bound and not form.is_valid():
-        missions = []
-    else:
-        data = form.cleaned_data if form.is_bound else {}
-        lat = lon = None
-        radius_km = None
-        if data.get("town"):
+    lat = lon = None
+    if not form.is_bound or form.is_valid():
+        if form.is_bound and form.cleaned_data.get("town"):
             try:
-                place = geocode(town=data["town"])
+                place = geocode(town=form.cleaned_data["town"])
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
                 lat, lon = place.lat, place.lon
-                radius_km = float(data.get("radius_km") or 10)
-        where = data.get("where")
-        filters = selectors.CatalogueFilters(
-            text=data.get("q", ""),
-            theme=data.get("theme", ""),
-            remote={"remote": True, "site": False}.get(where or ""),
-            lat=lat,
-            lon=lon,
-            radius_km=radius_km,
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            skills=tuple(s.strip() for s in data.get("skills", "").split(",") if s.strip()),
-        )
+        if not form.is_bound:
+            form.cleaned_data = {}
         if not form.errors:
-            missions = selectors.missions_catalogue(viewer=request.user, filters=filters)
+            missions = selectors.missions_catalogue(
+                viewer=request.user, filters=form.to_filters(lat=lat, lon=lon)
+            )
+    save_form = SaveSearchForm(request.POST or None, prefix="save")
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path()}")
+        if save_form.is_valid() and not form.errors:
+            saved = _run(
+                request,
+                save_form,
+                lambda: services.saved_search_create(
+                    user=_user(request),
+                    name=save_form.cleaned_data["name"],
+                    params=request.GET.dict(),
+                    lat=lat,
+                    lon=lon,
+                ),
+            )
+            if saved is not None:
+                messages.success(
+                    request, _("Search saved: we will email you when new missions match it.")
+                )
+                return redirect(request.get_full_path())
     page = Paginator(missions, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    points = selectors.catalogue_map_points(
+        missions, precision_m=settings.PUBLIC_POSITION_PRECISION_M
+    )
+    for point in points:
+        point["url"] = reverse("missions:detail", args=[point.pop("public_id")])
     return render(
         request,
         "missions/catalogue.html",
         {
             "form": form,
+            "save_form": save_form,
             "page": page,
             "query": query.urlencode(),
-            "error_summary": _summary(form),
+            "map_points": points,
+            "error_summary": _summary(form, save_form),
         },
+        status=400 if save_form.errors else 200,
     )
 
 
@@ -172,10 +195,24 @@ def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def organisation_missions(request: HttpRequest, slug: str) -> HttpResponse:
     """List an organisation's missions, the applications waiting, and its response rate."""
     organisation = _managed_organisation(request, slug)
+    if request.method == "POST":
+        template = get_object_or_404(
+            MissionTemplate, pk=request.POST.get("template") or None, organisation=organisation
+        )
+        deleted = _run(
+            request,
+            None,
+            lambda: (
+                services.mission_template_delete(template=template, actor=_user(request)) or True
+            ),
+        )
+        if deleted:
+            messages.success(request, _("Template deleted."))
+        return redirect("missions:organisation", slug=organisation.slug)
     rate = selectors.response_rate(organisation, within_days=settings.MISSIONS_UNANSWERED_DAYS)
     return render(
         request,
@@ -184,6 +221,7 @@ def organisation_missions(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "missions": selectors.missions_of_organisation(organisation),
             "to_answer": selectors.applications_to_answer(organisation)[:100],
+            "templates": selectors.templates_of_organisation(organisation),
             "response_rate": None if rate is None else round(rate * 100),
             "response_days": settings.MISSIONS_UNANSWERED_DAYS,
         },
@@ -195,7 +233,16 @@ def organisation_missions(request: HttpRequest, slug: str) -> HttpResponse:
 def mission_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a draft mission for an organisation."""
     organisation = _managed_organisation(request, slug)
-    form = MissionForm(request.POST or None)
+    initial: dict[str, Any] = {}
+    template_id = request.GET.get("template", "")
+    if template_id:
+        template = get_object_or_404(
+            MissionTemplate,
+            pk=template_id if template_id.isdigit() else None,
+            organisation=organisation,
+        )
+        initial = services.template_initial(template)
+    form = MissionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         mission = _run(
             request,
@@ -267,6 +314,7 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
     cancel_form = CancelMissionForm(post if action == "cancel" else None, prefix="cancel")
     decline_form = DeclineForm(post if action == "decline" else None, prefix="decline")
     hours_form = HoursForm(post if action == "hours" else None, prefix="hours")
+    template_form = TemplateForm(post if action == "template" else None, prefix="template")
     done: Any = None
     user = _user(request)
     if action == "slot" and slot_form.is_valid():
@@ -296,6 +344,14 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
             cancel_form,
             lambda: services.mission_cancel(
                 mission=mission, actor=user, reason=cancel_form.cleaned_data["reason"]
+            ),
+        )
+    elif action == "template" and template_form.is_valid():
+        done = _run(
+            request,
+            template_form,
+            lambda: services.mission_template_save(
+                mission=mission, actor=user, name=template_form.cleaned_data["name"]
             ),
         )
     elif action == "duplicate":
@@ -355,10 +411,13 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
             "cancel_form": cancel_form,
             "decline_form": decline_form,
             "hours_form": hours_form,
+            "template_form": template_form,
+            "can_propose": mission.status == Mission.Status.PUBLISHED
+            and can_manage_missions(user, mission.organisation),
             "posted_id": request.POST.get("application") or request.POST.get("slot"),
             "can_moderate": can_moderate(user, mission.organisation),
             "error_summary": _summary(
-                slot_form, weekly_form, cancel_form, decline_form, hours_form
+                slot_form, weekly_form, cancel_form, decline_form, hours_form, template_form
             ),
         },
         status=200,
@@ -410,3 +469,142 @@ def certificate(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
     return response
+
+
+IMPORT_SESSION_KEY = "missions-import-{slug}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mission_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a CSV of missions: check it and show what it holds, then import it on request."""
+    organisation = _managed_organisation(request, slug)
+    session_key = IMPORT_SESSION_KEY.format(slug=organisation.slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and request.POST.get("action") == "import":
+        # The checked file waits in the session so that the person need not upload it twice.
+        text = request.session.get(session_key)
+        if text is None:
+            messages.error(request, _("Upload the file again: the checked copy has expired."))
+            return redirect("missions:import", slug=organisation.slug)
+        report = _run(
+            request,
+            None,
+            lambda: missions_import_csv(
+                organisation=organisation,
+                file=io.BytesIO(text.encode("utf-8")),
+                actor=_user(request),
+                dry_run=False,
+            ),
+        )
+        if report is not None and report.ok:
+            request.session.pop(session_key, None)
+            messages.success(request, report.summary())
+            return redirect("missions:organisation", slug=organisation.slug)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = _run(
+            request,
+            None,
+            lambda: missions_import_csv(
+                organisation=organisation,
+                file=io.BytesIO(data),
+                actor=_user(request),
+                dry_run=True,
+            ),
+        )
+        if report is not None and report.ok:
+            request.session[session_key] = data.decode("utf-8-sig")
+        else:
+            request.session.pop(session_key, None)
+    return render(
+        request,
+        "missions/import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "report": report,
+            "error_summary": _summary(form),
+        },
+        status=400 if (report is not None and not report.ok) or form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Show the volunteers who fit a published mission; propose it to one by email."""
+    mission = selectors.mission_by_public_id(public_id)
+    if mission is None or not can_manage_missions(request.user, mission.organisation):
+        raise Http404
+    if request.method == "POST":
+        volunteer_id = request.POST.get("volunteer", "")
+        volunteer = get_object_or_404(
+            User, pk=volunteer_id if volunteer_id.isdigit() else None, is_active=True
+        )
+        proposed = _run(
+            request,
+            None,
+            lambda: services.mission_propose(
+                mission=mission, volunteer=volunteer, actor=_user(request)
+            ),
+        )
+        if proposed is not None:
+            messages.success(
+                request,
+                _("Mission proposed to %(name)s by email.") % {"name": volunteer.first_name},
+            )
+        return redirect("missions:propose", public_id=mission.public_id)
+    fits = selectors.fitting_volunteers(mission) if mission.status == "published" else []
+    return render(
+        request,
+        "missions/propose.html",
+        {
+            "mission": mission,
+            "fits": fits,
+            "sent_today": selectors.proposals_sent_today(mission),
+            "daily_limit": settings.MISSIONS_PROPOSALS_PER_DAY,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    """List the volunteer's saved searches; turn their emails on or off, or delete one."""
+    if request.method == "POST":
+        search = get_object_or_404(
+            SavedSearch, pk=request.POST.get("search") or None, user=request.user
+        )
+        action = request.POST.get("action")
+        if action == "delete":
+            services.saved_search_delete(search=search, user=_user(request))
+            messages.success(request, _("Search deleted."))
+        elif action in ("on", "off"):
+            services.saved_search_set_active(search=search, active=action == "on")
+            messages.success(request, _("Saved."))
+        return redirect("missions:saved_searches")
+    searches = []
+    for search in selectors.saved_searches_of(request.user):
+        query = QueryDict(mutable=True)
+        query.update(search.params)
+        searches.append({"search": search, "query": query})
+    return render(request, "missions/saved_searches.html", {"searches": searches})
+
+
+@csrf_exempt  # mail clients' one-click unsubscribe posts without a form; the token is the key
+@require_http_methods(["GET", "POST"])
+def saved_search_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm; POST (our button or the mail client's one click) stops the emails."""
+    search = services.saved_search_for_token(token)
+    if search is None:
+        raise Http404
+    if request.method == "POST":
+        search = services.saved_search_set_active(search=search, active=False)
+    return render(
+        request,
+        "missions/saved_search_unsubscribe.html",
+        {"search": search, "token": token, "done": request.method == "POST"},
+    )
