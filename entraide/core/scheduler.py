@@ -65,6 +65,9 @@ register_periodic_job(
 register_periodic_job(
     "entraide.missions.jobs.remind_unanswered_applications", interval=timedelta(hours=1)
 )
+register_periodic_job(
+    "entraide.missions.jobs.send_saved_search_digests", interval=timedelta(minutes=30)
+)
 register_periodic_job("entraide.companies.jobs.accrue_topups", interval=timedelta(hours=1))
 
 
