@@ -35,7 +35,9 @@ class WorkTimeForm(AccessibleForm):
 
     def __init__(self, *args: Any, applications: list[Application], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [
+        field = self.fields["application"]
+        assert isinstance(field, forms.ChoiceField)  # for the type checker
+        field.choices = [
             (
                 application.pk,
                 f"{application.slot.mission.title} · "
@@ -71,7 +73,9 @@ class PaymentForm(AccessibleForm):
 
     def __init__(self, *args: Any, associations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["association"].choices = [(a.pk, a.name) for a in associations]
+        field = self.fields["association"]
+        assert isinstance(field, forms.ChoiceField)  # for the type checker
+        field.choices = [(a.pk, a.name) for a in associations]
 
     def amount_cents(self) -> int:
         """Return the cleaned amount in whole cents (two decimal places, so exact)."""

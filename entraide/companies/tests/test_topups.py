@@ -1,11 +1,11 @@
 """Company top-ups: accrual, rounding, caps, payments and the append-only ledger."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from entraide.companies import selectors, services
 from entraide.companies.jobs import accrue_topups
@@ -14,7 +14,7 @@ from entraide.companies.tests.factories import DonationFactory, TopUpRuleFactory
 from entraide.core.errors import DomainError
 from entraide.missions.tests.factories import OrganisationFactory
 
-NOW = timezone.make_aware(timezone.datetime(2024, 6, 15, 12, 0))
+NOW = datetime(2024, 6, 15, 12, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
 @pytest.fixture(autouse=True)
