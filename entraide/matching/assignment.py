@@ -197,8 +197,57 @@ def _slot_graph(
     return edges.rows[edge_of], cols, edge_of, helper_of_col
 
 
+def _fix_uncontested(
+    edges: _Edges, capacity: NDArray[np.int64], n_needs: int
+) -> tuple[NDArray[np.intp], NDArray[np.bool_], NDArray[np.int64]]:
+    """Settle needs whose nearest helper has room for everyone who may want it.
+
+    Returns each need's fixed edge (or -1), which edges are left to solve, and the helpers'
+    capacity left. If helper h has at least as many slots as needs linked to it, and h is need
+    a's nearest candidate, some optimal matching pairs a with h: in any optimal matching h
+    keeps a free slot for a, and moving a there loses no match and adds no km. Settling a
+    lowers the demand on a's other helpers, which may settle more needs, so this repeats.
+    """
+    fixed = np.full(n_needs, -1, dtype=np.intp)
+    # The nearest edge of each need, ties by helper position so the result is deterministic.
+    order = np.lexsort((edges.positions, edges.distances, edges.rows))
+    has_edge, first_index = np.unique(edges.rows[order], return_index=True)
+    nearest = order[first_index]
+    nearest_helper = edges.positions[nearest]
+    left = capacity.copy()
+    degree = np.bincount(edges.positions, minlength=len(capacity))
+    open_rows = np.ones(len(has_edge), dtype=bool)
+    active = np.ones(len(edges.rows), dtype=bool)
+    while True:
+        settle = open_rows & (left[nearest_helper] >= degree[nearest_helper])
+        if not settle.any():
+            break
+        open_rows &= ~settle
+        fixed[has_edge[settle]] = nearest[settle]
+        np.subtract.at(left, nearest_helper[settle], 1)
+        leaving = active & (fixed[edges.rows] >= 0)
+        active &= ~leaving
+        degree -= np.bincount(edges.positions[leaving], minlength=len(capacity))
+    return fixed, active, left
+
+
 def _solve(edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: float) -> NDArray:
     """Return, for each need row, the index of its chosen edge or -1 when unmatched."""
+    if len(edges.rows) == 0:
+        return np.full(n_needs, -1, dtype=np.intp)
+    choice, active, left = _fix_uncontested(edges, capacity, n_needs)
+    kept = np.flatnonzero(active)
+    rest = _Edges(edges.rows[kept], edges.positions[kept], edges.distances[kept])
+    rest_choice = _solve_contested(rest, left, n_needs, radius_km)
+    solved = rest_choice >= 0
+    choice[solved] = kept[rest_choice[solved]]
+    return choice
+
+
+def _solve_contested(
+    edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: float
+) -> NDArray:
+    """Solve the min-cost maximum matching component by component (edge index per row)."""
     choice = np.full(n_needs, -1, dtype=np.intp)
     if len(edges.rows) == 0:
         return choice

@@ -6,6 +6,12 @@ import random
 import pytest
 
 from entraide.matching import Helper, Need, assign, assign_greedy, explain, maximum_matchable
+from entraide.matching.assignment import (
+    _fix_uncontested,
+    _full_graph,
+    _solve,
+    _solve_contested,
+)
 from entraide.matching.tests.test_index import KINDS, LANGUAGES, random_helpers
 
 
@@ -136,3 +142,24 @@ def test_it_rejects_duplicate_needs_and_bad_radius() -> None:
     with pytest.raises(ValueError):
         assign([Need(1, 50.0, 4.0)], helpers, radius_km=float("nan"))
     assert assign([], helpers) == []
+
+
+def test_it_settles_uncontested_needs_without_changing_the_optimum() -> None:
+    rng = random.Random(17)
+    helpers = random_helpers(rng, 150)
+    needs = random_needs(rng, 300)
+    ordered, index, edges = _full_graph(needs, helpers, 2.0)
+    fixed, active, left = _fix_uncontested(edges, index._capacity, len(ordered))
+    # Both paths run: some needs are settled at once, others go to the solver.
+    assert (fixed >= 0).any()
+    assert active.any()
+    assert (left >= 0).all()
+    reduced = _solve(edges, index._capacity, len(ordered), 2.0)
+    plain = _solve_contested(edges, index._capacity, len(ordered), 2.0)
+    assert (reduced >= 0).sum() == (plain >= 0).sum()
+    chosen = reduced[reduced >= 0]
+    assert edges.distances[chosen].sum() == pytest.approx(edges.distances[plain[plain >= 0]].sum())
+    load = {}
+    for position in edges.positions[chosen]:
+        load[position] = load.get(position, 0) + 1
+    assert all(count <= index._capacity[p] for p, count in load.items())
