@@ -159,7 +159,7 @@ def test_it_settles_uncontested_needs_without_changing_the_optimum() -> None:
     assert (reduced >= 0).sum() == (plain >= 0).sum()
     chosen = reduced[reduced >= 0]
     assert edges.distances[chosen].sum() == pytest.approx(edges.distances[plain[plain >= 0]].sum())
-    load = {}
+    load: dict[int, int] = {}
     for position in edges.positions[chosen]:
         load[position] = load.get(position, 0) + 1
     assert all(count <= index._capacity[p] for p, count in load.items())
