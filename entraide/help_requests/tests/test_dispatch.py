@@ -6,8 +6,13 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
+from entraide.core.testing.factories import (
+    HelpRequestFactory,
+    UserFactory,
+    VolunteerProfileFactory,
+)
 from entraide.help_requests.dispatch import candidates_near, dispatch_next_wave
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, Status
 from entraide.help_requests.services import help_request_release, help_request_take
@@ -222,3 +227,46 @@ def test_it_reads_only_the_grid_cells_around_the_request():
     assert len(candidates) == 3
     profile_query = next(q["sql"] for q in queries.captured_queries if "radius_km" in q["sql"])
     assert '"cell" IN' in profile_query
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_it_chooses_as_if_it_had_read_the_widest_circle(seed):
+    # plan_for reads outwards from 500 m and stops early; its choice must equal the plan made
+    # from one full read of the widest circle, whatever the crowd looks like.
+    import math
+    import random
+
+    from entraide.help_requests.dispatch import plan_for, wave_policy
+    from entraide.matching.waves import needed_periods, plan_wave
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        km = rng.uniform(0.05, 14.0)
+        bearing = rng.uniform(0, 2 * math.pi)
+        lat = 50.8467 + km * math.cos(bearing) / 111.195
+        lon = 4.3525 + km * math.sin(bearing) / (111.195 * math.cos(math.radians(50.8467)))
+        user = UserFactory.create()
+        VolunteerProfileFactory.create(
+            user=user,
+            lat=lat,
+            lon=lon,
+            radius_km=rng.choice([2, 5, 10, 20]),
+            languages=rng.choice([["fr"], ["nl"], ["fr", "nl"], []]),
+        )
+    help_request = HelpRequestFactory.create(languages=["fr"])
+    policy = wave_policy()
+
+    plan, _distances = plan_for(help_request, now=NOON, policy=policy)
+
+    everyone, _ = candidates_near(help_request, radius_km=policy.max_radius_km, now=NOON)
+    local = NOON.astimezone(timezone.get_current_timezone())
+    expected = plan_wave(
+        everyone,
+        wave=1,
+        already_asked=frozenset(),
+        policy=policy,
+        languages=frozenset(["fr"]),
+        kind=help_request.kind,
+        needed_periods=needed_periods(help_request.urgency, None, local.weekday(), local.hour),
+    )
+    assert plan == expected
