@@ -240,9 +240,9 @@ class Command(BaseCommand):
         """Create territories, organisations, missions, applications and hours via the services."""
         moderator = User.objects.get(email=f"moderateur@{DOMAIN}")
         territories = {}
-        for name, country, zone in DEMO_TERRITORIES:
+        for name, country, time_zone in DEMO_TERRITORIES:
             territory, _created = Territory.objects.get_or_create(
-                name=name, defaults={"country": country, "time_zone": zone}
+                name=name, defaults={"country": country, "time_zone": time_zone}
             )
             territory.moderators.add(moderator)
             territories[name] = territory
