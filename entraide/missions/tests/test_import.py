@@ -132,7 +132,7 @@ def test_it_refuses_a_file_that_is_not_utf8_or_lacks_columns(restos, frank):
     assert str(report.errors[0]) == "line 1: Missing column(s): theme, slot_start, slot_end."
 
 
-def test_the_sample_file_imports(restos, frank):
+def test_it_imports_the_sample_file(restos, frank):
     with SAMPLE.open("rb") as handle:
         report = missions_import_csv(organisation=restos, actor=frank, file=handle, dry_run=True)
 
@@ -140,7 +140,7 @@ def test_the_sample_file_imports(restos, frank):
     assert report.slot_count == 3
 
 
-def test_the_command_imports_and_exits_with_2_on_errors(restos, frank, tmp_path, capsys):
+def test_it_imports_from_the_command_and_exits_with_2_on_errors(restos, frank, tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_bytes(csv_file(CALLS + "2030-03-03 14:00,2030-03-03 16:00,10").getvalue())
     bad = tmp_path / "bad.csv"
@@ -158,7 +158,7 @@ def test_the_command_imports_and_exits_with_2_on_errors(restos, frank, tmp_path,
     assert Mission.objects.count() == 1
 
 
-def test_the_page_checks_the_file_then_imports_it(client, restos, frank):
+def test_it_checks_the_uploaded_file_then_imports_it(client, restos, frank):
     client.force_login(frank)
     url = reverse("missions:import", args=[restos.slug])
     upload = csv_file(CALLS + "2030-03-03 14:00,2030-03-03 16:00,10")
@@ -174,7 +174,7 @@ def test_the_page_checks_the_file_then_imports_it(client, restos, frank):
     assert Mission.objects.get().title == "Friendly calls"
 
 
-def test_the_page_shows_line_errors_and_a_missing_file_without_failing(client, restos, frank):
+def test_it_shows_line_errors_and_a_missing_file_without_failing(client, restos, frank):
     client.force_login(frank)
     url = reverse("missions:import", args=[restos.slug])
     upload = csv_file(CALLS + "2030-03-03 14:00,2030-03-03 16:00,many")
@@ -188,6 +188,6 @@ def test_the_page_shows_line_errors_and_a_missing_file_without_failing(client, r
     assert not Mission.objects.exists()
 
 
-def test_the_page_is_hidden_from_people_outside_the_organisation(client, restos, alice):
+def test_it_hides_the_import_page_from_people_outside_the_organisation(client, restos, alice):
     client.force_login(alice)
     assert client.get(reverse("missions:import", args=[restos.slug])).status_code == 404
