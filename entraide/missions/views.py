@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -56,6 +57,11 @@ def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
     return None
 
 
+def _pk(value: str | None) -> int | None:
+    """Return a posted id as a number, or None (then nothing is found) when it is not one."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
 def _user(request: HttpRequest) -> User:
     """Return the signed-in person (the views that call this require a log-in)."""
     return cast(User, request.user)
@@ -94,7 +100,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     save_form = SaveSearchForm(request.POST or None, prefix="save")
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path())
         if save_form.is_valid() and not form.errors:
             saved = _run(
                 request,
@@ -151,8 +157,10 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     applied_slot = None
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{settings.LOGIN_URL}?next={request.path}")
-        applied_slot = get_object_or_404(MissionSlot, pk=request.POST.get("slot"), mission=mission)
+            return redirect_to_login(request.path)
+        applied_slot = get_object_or_404(
+            MissionSlot, pk=_pk(request.POST.get("slot")), mission=mission
+        )
         if form.is_valid():
             application = _run(
                 request,
@@ -201,7 +209,7 @@ def organisation_missions(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _managed_organisation(request, slug)
     if request.method == "POST":
         template = get_object_or_404(
-            MissionTemplate, pk=request.POST.get("template") or None, organisation=organisation
+            MissionTemplate, pk=_pk(request.POST.get("template")), organisation=organisation
         )
         deleted = _run(
             request,
@@ -238,7 +246,7 @@ def mission_create(request: HttpRequest, slug: str) -> HttpResponse:
     if template_id:
         template = get_object_or_404(
             MissionTemplate,
-            pk=template_id if template_id.isdigit() else None,
+            pk=_pk(template_id),
             organisation=organisation,
         )
         initial = services.template_initial(template)
@@ -367,7 +375,7 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
             return redirect("missions:manage", public_id=copy.public_id)
     elif action in ("accept", "decline"):
         application = get_object_or_404(
-            Application, pk=request.POST.get("application"), slot__mission=mission
+            Application, pk=_pk(request.POST.get("application")), slot__mission=mission
         )
         if action == "accept":
             done = _run(
@@ -386,7 +394,7 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
                 ),
             )
     elif action == "hours":
-        slot = get_object_or_404(MissionSlot, pk=request.POST.get("slot"), mission=mission)
+        slot = get_object_or_404(MissionSlot, pk=_pk(request.POST.get("slot")), mission=mission)
         if hours_form.is_valid():
             done = _run(
                 request,
@@ -430,7 +438,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     """List the volunteer's applications and history; withdraw one."""
     if request.method == "POST":
         application = get_object_or_404(
-            Application, pk=request.POST.get("application"), volunteer=request.user
+            Application, pk=_pk(request.POST.get("application")), volunteer=request.user
         )
         withdrawn = _run(
             request,
@@ -541,9 +549,7 @@ def propose(request: HttpRequest, public_id: Any) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         volunteer_id = request.POST.get("volunteer", "")
-        volunteer = get_object_or_404(
-            User, pk=volunteer_id if volunteer_id.isdigit() else None, is_active=True
-        )
+        volunteer = get_object_or_404(User, pk=_pk(volunteer_id), is_active=True)
         proposed = _run(
             request,
             None,
@@ -576,7 +582,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
     """List the volunteer's saved searches; turn their emails on or off, or delete one."""
     if request.method == "POST":
         search = get_object_or_404(
-            SavedSearch, pk=request.POST.get("search") or None, user=request.user
+            SavedSearch, pk=_pk(request.POST.get("search")), user=request.user
         )
         action = request.POST.get("action")
         if action == "delete":
