@@ -1,0 +1,39 @@
+"""The demo data set loads through the services, covers every state, and loads only once."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from entraide.accounts.models import User
+from entraide.help_requests.models import HelpRequest, Status
+from entraide.missions.models import Application, Mission
+from entraide.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
+    django_capture_on_commit_callbacks,
+):
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
+    users = User.objects.count()
+    requests = HelpRequest.objects.count()
+
+    statuses = set(HelpRequest.objects.values_list("status", flat=True))
+    assert {Status.TAKEN, Status.DONE, Status.CANCELLED, Status.EXPIRED} <= statuses
+    assert HelpRequest.objects.filter(confirmed_at__isnull=False).exists()
+    assert HelpRequest.objects.filter(channel="phone").exists()
+    assert HelpRequest.objects.filter(country="FR").exists()
+    assert HelpRequest.objects.filter(country="BE").exists()
+    assert User.objects.filter(is_operator=True).count() >= 2
+    assert Organisation.objects.filter(status=Organisation.Status.VERIFIED).exists()
+    assert Mission.objects.filter(status=Mission.Status.PUBLISHED).exists()
+    assert Application.objects.filter(status=Application.Status.ACCEPTED).exists()
+    assert "entraide-demo" in out.getvalue()
+
+    call_command("load_demo", stdout=StringIO())
+    assert User.objects.count() == users
+    assert HelpRequest.objects.count() == requests
