@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.companies.models import Employee
 from entraide.matching.geo import cells_within, haversine_km, round_position
 from entraide.matching.index import HelperIndex
 from entraide.matching.types import Helper
@@ -45,10 +46,23 @@ class CatalogueFilters:
     organisation: Organisation | None = None
 
 
+def visible_internal_organisation_ids(user: Any) -> set[int]:
+    """Return the organisations whose internal missions the user may see and apply to.
+
+    Members of an organisation see its internal missions, and so do a company's employees:
+    most employees join with the invitation code and never become members.
+    """
+    if user is None or not user.is_authenticated:
+        return set()
+    members = Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    employers = Employee.objects.filter(user=user).values_list("company_id", flat=True)
+    return set(members) | set(employers)
+
+
 def _visible_to(viewer: Any) -> Q:
     """Return the condition for missions the viewer may see: public ones and their own company's."""
-    if viewer is not None and viewer.is_authenticated:
-        own = Membership.objects.filter(user=viewer).values("organisation_id")
+    own = visible_internal_organisation_ids(viewer)
+    if own:
         return Q(is_internal=False) | Q(organisation_id__in=own)
     return Q(is_internal=False)
 
@@ -132,11 +146,7 @@ def can_see(mission: Mission, viewer: Any) -> bool:
     if mission.status not in (*VISIBLE_STATUSES, Mission.Status.CLOSED):
         return False
     if mission.is_internal:
-        return bool(
-            viewer is not None
-            and viewer.is_authenticated
-            and Membership.objects.filter(organisation=mission.organisation, user=viewer).exists()
-        )
+        return mission.organisation_id in visible_internal_organisation_ids(viewer)
     return True
 
 
@@ -325,7 +335,8 @@ def _proposable_profiles(mission: Mission) -> QuerySet[VolunteerProfile]:
     )
     if mission.is_internal:
         members = Membership.objects.filter(organisation=mission.organisation).values("user_id")
-        profiles = profiles.filter(user_id__in=members)
+        employees = Employee.objects.filter(company=mission.organisation).values("user_id")
+        profiles = profiles.filter(Q(user_id__in=members) | Q(user_id__in=employees))
     return profiles
 
 

@@ -31,6 +31,7 @@ from entraide.missions.models import (
     Participation,
     SavedSearch,
 )
+from entraide.missions.selectors import visible_internal_organisation_ids
 from entraide.organisations.models import Membership, Organisation
 
 MAX_WEEKLY_SLOTS = 200
@@ -524,7 +525,7 @@ def managers(organisation: Organisation) -> list[User]:
 
 def _is_member(user: User, organisation: Organisation) -> bool:
     """Return True when the person belongs to the organisation (its employees, for a company)."""
-    return Membership.objects.filter(organisation=organisation, user=user).exists()
+    return organisation.pk in visible_internal_organisation_ids(user)
 
 
 @transaction.atomic
