@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from entraide.accounts.models import User
+from entraide.companies.models import Employee, LedgerEntry
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.missions.models import Application, Mission
 from entraide.organisations.models import Organisation
@@ -32,6 +33,9 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert Organisation.objects.filter(status=Organisation.Status.VERIFIED).exists()
     assert Mission.objects.filter(status=Mission.Status.PUBLISHED).exists()
     assert Application.objects.filter(status=Application.Status.ACCEPTED).exists()
+    assert LedgerEntry.objects.filter(kind="accrued").exists()
+    assert LedgerEntry.objects.filter(kind="paid").exists()
+    assert Employee.objects.filter(manager__isnull=False).exists()
     assert "entraide-demo" in out.getvalue()
 
     call_command("load_demo", stdout=StringIO())

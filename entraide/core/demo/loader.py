@@ -1,0 +1,418 @@
+"""Load the demo through the services: people, requests, organisations, missions, a company."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from entraide.accounts.models import User
+from entraide.companies import services as companies
+from entraide.companies.models import Employee
+from entraide.core.demo.data import (
+    DEMO_MISSIONS,
+    DEMO_ORGANISATIONS,
+    DEMO_TERRITORIES,
+    DOMAIN,
+    FIRST_NAMES,
+    PASSWORD,
+    PLACES,
+    REQUESTS,
+)
+from entraide.help_requests import services as requests
+from entraide.help_requests.kinds import Channel
+from entraide.help_requests.models import HelpRequest
+from entraide.matching.geo import cell_of
+from entraide.missions import services as missions
+from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.organisations import services as organisations
+from entraide.organisations.models import Organisation, Territory
+from entraide.volunteers.models import ALWAYS_AVAILABLE, VolunteerProfile
+
+
+class DemoLoader:
+    """Create the demo through the same services as the web pages, each part only once."""
+
+    def __init__(self, stdout: Any) -> None:
+        self.stdout = stdout
+        self._password_hash: str | None = None
+
+    def run(self) -> None:
+        """Create the demo people and requests unless they already exist, then print log-ins."""
+        if User.objects.filter(email=f"admin@{DOMAIN}").exists():
+            self.stdout.write("Demo people and requests already loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+        # Checked apart so that a database loaded before organisations existed gets them too.
+        if User.objects.filter(email=f"asso@{DOMAIN}").exists():
+            self.stdout.write("Demo organisations and missions already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_organisations()
+        if Employee.objects.filter(user__email=f"salarie@{DOMAIN}").exists():
+            self.stdout.write("Demo company employees already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_company()
+        logins = [
+            ("staff (back office)", "admin"),
+            ("operator (French)", "operateur"),
+            ("operator (Dutch)", "operator.nl"),
+            ("moderator (Brussels, Paris)", "moderateur"),
+            ("volunteer (Brussels, FR)", "camille"),
+            ("volunteer (Brussels, NL)", "lotte"),
+            ("volunteer (Paris)", "hugo"),
+            ("association administrator", "asso"),
+            ("nursing home administrator", "tilleuls"),
+            ("company administrator (HR)", "entreprise"),
+            ("company manager", "manager"),
+            ("company employee", "salarie"),
+        ]
+        self.stdout.write(f"\nDemo log-ins (password for all: {PASSWORD})")
+        for role, local in logins:
+            self.stdout.write(f"  {role:<29}{local}@{DOMAIN}")
+
+    def _user(self, local: str, first_name: str, language: str, **roles: bool) -> User:
+        """Create a verified demo user."""
+        # Hashing once and reusing the hash keeps loading fast (one slow hash, not seventy).
+        if self._password_hash is None:
+            self._password_hash = make_password(PASSWORD)
+        return User.objects.create(
+            email=f"{local}@{DOMAIN}",
+            username=f"{local}@{DOMAIN}",
+            password=self._password_hash,
+            first_name=first_name,
+            language=language,
+            email_verified_at=timezone.now(),
+            **roles,
+        )
+
+    def _volunteer(
+        self, user: User, place: tuple, rng: random.Random, languages: list[str]
+    ) -> None:
+        """Give a user a volunteer profile near a place."""
+        town, country, lat, lon, _langs = place
+        lat += rng.uniform(-0.012, 0.012)
+        lon += rng.uniform(-0.018, 0.018)
+        kinds = rng.choice([[], [], ["groceries", "pharmacy", "errand"], ["phone_call"], ["meal"]])
+        VolunteerProfile.objects.create(
+            user=user,
+            town=town,
+            country=country,
+            lat=lat,
+            lon=lon,
+            cell=cell_of(lat, lon),
+            radius_km=rng.choice([2, 3, 5, 5, 8]),
+            languages=languages,
+            kinds=kinds,
+            availability=ALWAYS_AVAILABLE,
+            max_open_requests=rng.choice([1, 2, 3]),
+            consented_at=timezone.now(),
+        )
+
+    def _phone(self, rng: random.Random, country: str) -> str:
+        """Return a plausible mobile number in Belgium or France."""
+        pairs = " ".join(f"{rng.randint(10, 99)}" for _ in range(4))
+        return f"+32 47{pairs[1:]}" if country == "BE" else f"+33 6 {pairs}"
+
+    def _load(self) -> None:
+        rng = random.Random(2020)
+        self._user("admin", "Admin", "fr", is_staff=True, is_superuser=True)
+        operator_fr = self._user("operateur", "Sophie", "fr", is_operator=True)
+        self._user("operator.nl", "Jan", "nl", is_operator=True)
+        self._user("moderateur", "Marc", "fr", is_moderator=True)
+        named = [
+            ("camille", "Camille", "fr", PLACES[1], ["fr", "en"]),
+            ("lotte", "Lotte", "nl", PLACES[2], ["nl", "fr"]),
+            ("hugo", "Hugo", "fr", PLACES[10], ["fr", "en"]),
+        ]
+        volunteers = []
+        for local, first, language, place, languages in named:
+            user = self._user(local, first, language)
+            self._volunteer(user, place, rng, languages)
+            volunteers.append(user)
+        for i in range(60):
+            place = PLACES[i % len(PLACES)]
+            language = rng.choice([lang for lang in place[4] if lang in FIRST_NAMES] or ["fr"])
+            first = rng.choice(FIRST_NAMES[language])
+            user = self._user(f"volunteer{i:02d}", first, language)
+            spoken = sorted({language, *rng.sample(place[4], k=min(2, len(place[4])))})
+            self._volunteer(user, place, rng, spoken)
+            volunteers.append(user)
+
+        created: list[HelpRequest] = []
+        for i in range(24):
+            place = PLACES[i % len(PLACES)]
+            kind, details, language = REQUESTS[i % len(REQUESTS)]
+            by_phone = i % 3 == 0
+            created.append(
+                requests.help_request_create(
+                    kind=kind,
+                    details=details,
+                    urgency=rng.choice(["within_hours", "today", "this_week", "flexible"]),
+                    languages=[language],
+                    requester_name=rng.choice(
+                        [
+                            "Mme Dupont",
+                            "M. Janssens",
+                            "Mme Peeters",
+                            "M. Martin",
+                            "Mme Lambert",
+                            "M. Dubois",
+                            "Mme Claes",
+                            "M. Moreau",
+                        ]
+                    ),
+                    requester_phone=self._phone(rng, place[1]),
+                    requester_email="" if by_phone else f"demandeur{i:02d}@{DOMAIN}",
+                    town=place[0],
+                    country=place[1],
+                    lat=place[2] + rng.uniform(-0.01, 0.01),
+                    lon=place[3] + rng.uniform(-0.015, 0.015),
+                    consent=True,
+                    channel=Channel.PHONE if by_phone else Channel.WEB,
+                    actor=operator_fr if by_phone else None,
+                )
+            )
+        # Move requests through every state with the same services the web pages use.
+        by_volunteer = {v.pk: v for v in volunteers}
+        pool = list(by_volunteer.values())
+        for index, help_request in enumerate(created):
+            stage = index % 8
+            if stage in (0, 1):
+                continue  # new: the worker sends the first wave when it starts
+            holder = next(
+                v for v in pool if set(v.volunteer_profile.languages) & set(help_request.languages)
+            )
+            if stage == 2:
+                requests.help_request_cancel(
+                    help_request=help_request, channel=Channel.WEB, reason="Ma fille est passée."
+                )
+                continue
+            if stage == 3:
+                HelpRequest.objects.filter(pk=help_request.pk).update(
+                    expires_at=timezone.now() - timedelta(minutes=1)
+                )
+                help_request.refresh_from_db()
+                requests.help_request_expire(help_request=help_request)
+                continue
+            requests.help_request_take(help_request=help_request, volunteer=holder)
+            pool.remove(holder)
+            pool.append(holder)
+            if stage >= 5:
+                requests.help_request_mark_done(
+                    help_request=help_request, actor=holder, report="Courses livrées, tout va bien."
+                )
+            if stage >= 6:
+                requests.help_request_confirm(help_request=help_request, channel=Channel.EMAIL)
+        self.stdout.write(
+            f"Loaded {len(volunteers)} volunteers, 4 staff/operators/moderators, "
+            f"{len(created)} help requests."
+        )
+
+    def _load_organisations(self) -> None:
+        """Create territories, organisations, missions, applications and hours via the services."""
+        moderator = User.objects.get(email=f"moderateur@{DOMAIN}")
+        territories = {}
+        for name, country, time_zone in DEMO_TERRITORIES:
+            territory, _created = Territory.objects.get_or_create(
+                name=name, defaults={"country": country, "time_zone": time_zone}
+            )
+            territory.moderators.add(moderator)
+            territories[name] = territory
+        created: dict[str, Organisation] = {}
+        admins: dict[str, User] = {}
+        for local, first, language, verify, fields in DEMO_ORGANISATIONS:
+            admin = self._user(local, first, language)
+            organisation = organisations.organisation_register(
+                user=admin, territory=territories[fields["territory"]], **fields["details"]
+            )
+            if verify:
+                organisations.organisation_verify(organisation=organisation, moderator=moderator)
+            created[local] = organisation
+            admins[local] = admin
+        volunteers = list(
+            User.objects.filter(volunteer_profile__isnull=False).order_by("email")[:24]
+        )
+        today = timezone.localdate()
+        missions_made: list[Mission] = []
+        for local, fields, slot_plan in DEMO_MISSIONS:
+            organisation = created[local]
+            mission = missions.mission_create(
+                organisation=organisation,
+                actor=admins[local],
+                country=organisation.country,
+                **fields,
+            )
+            zone = ZoneInfo(organisation.territory.time_zone)
+            for day_offset, start_hour, hours, capacity in slot_plan:
+                starts_at = datetime.combine(
+                    today + timedelta(days=day_offset), time(start_hour), tzinfo=zone
+                )
+                missions.slot_add(
+                    mission=mission,
+                    actor=admins[local],
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=hours),
+                    capacity=capacity,
+                )
+            missions.mission_submit(mission=mission, actor=admins[local])
+            missions_made.append(mission)
+        self._apply_and_answer(missions_made, volunteers, admins)
+        self._past_participations(created["asso"], admins["asso"], volunteers, today)
+        self.stdout.write(
+            f"Loaded {len(territories)} territories, {len(created)} organisations, "
+            f"{len(missions_made) + 1} missions, {Application.objects.count()} applications."
+        )
+
+    def _apply_and_answer(
+        self, made: list[Mission], volunteers: list[User], admins: dict[str, User]
+    ) -> None:
+        """Have volunteers apply to the public missions and answer in every possible way."""
+        by_organisation = {
+            admin.memberships.get().organisation_id: admin for admin in admins.values()
+        }
+        cursor = 0
+        for mission in made:
+            if mission.status != Mission.Status.PUBLISHED or mission.is_internal:
+                continue
+            manager = by_organisation[mission.organisation_id]
+            for index, slot in enumerate(mission.slots.order_by("starts_at")[:2]):
+                applicants = []
+                for _turn in range(slot.capacity + 1):
+                    volunteer = volunteers[cursor % len(volunteers)]
+                    cursor += 1
+                    applicants.append(
+                        missions.application_submit(
+                            slot=slot,
+                            volunteer=volunteer,
+                            message="Disponible, avec plaisir !",
+                        )
+                    )
+                # The first slot ends full (one volunteer waits for a place); the second keeps
+                # applications waiting, one declined and one withdrawn.
+                if index == 0:
+                    for application in applicants[: slot.capacity]:
+                        missions.application_accept(application=application, actor=manager)
+                    applied = {application.volunteer_id for application in applicants}
+                    waiting = next(v for v in volunteers if v.pk not in applied)
+                    missions.application_submit(slot=slot, volunteer=waiting)
+                else:
+                    missions.application_decline(
+                        application=applicants[0],
+                        actor=manager,
+                        reason="Nous avons déjà assez de monde ce jour-là, merci !",
+                    )
+                    missions.application_withdraw(
+                        application=applicants[1], volunteer=applicants[1].volunteer
+                    )
+
+    def _past_participations(
+        self, organisation: Organisation, manager: User, volunteers: list[User], today: date
+    ) -> None:
+        """Give a mission a slot that already took place, with confirmed hours."""
+        mission = missions.mission_create(
+            organisation=organisation,
+            actor=manager,
+            title="Collecte de vêtements d'hiver",
+            description="Trier et ranger les dons de vêtements chauds au dépôt.",
+            theme="homeless",
+            town="Bruxelles",
+            country=organisation.country,
+            skills=["tri", "manutention"],
+        )
+        starts_at = timezone.now() + timedelta(hours=1)
+        slot = missions.slot_add(
+            mission=mission,
+            actor=manager,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            capacity=3,
+        )
+        missions.mission_submit(mission=mission, actor=manager)
+        accepted = []
+        for volunteer in volunteers[-4:-1]:
+            application = missions.application_submit(slot=slot, volunteer=volunteer)
+            accepted.append(missions.application_accept(application=application, actor=manager))
+        # The services only take slots in the future and hours once a slot has started, as
+        # in real life; the demo moves this slot back a week so that it can show hours given.
+        week_ago = timezone.now() - timedelta(days=7)
+        MissionSlot.objects.filter(pk=slot.pk).update(
+            starts_at=week_ago, ends_at=week_ago + timedelta(hours=3)
+        )
+        for application, hours in zip(accepted, ("3", "2.5", "3"), strict=True):
+            application.refresh_from_db()
+            missions.participation_confirm(application=application, hours=hours, actor=manager)
+        missions.mission_close(mission=mission, actor=manager, reason="Collecte terminée.")
+
+    def _load_company(self) -> None:
+        """Give Demo Corp employees, a manager, work time, a top-up rule and a ledger."""
+        hr = User.objects.get(email=f"entreprise@{DOMAIN}")
+        company = Organisation.objects.get(memberships__user=hr, kind=Organisation.Kind.COMPANY)
+        profile = companies.company_profile_set(
+            company=company,
+            actor=hr,
+            email_domains=["democorp.example"],
+            yearly_allowance_hours="14",
+        )
+        manager = self._user("manager", "Karim", "fr")
+        employee_user = self._user("salarie", "Inès", "fr")
+        self._volunteer(employee_user, PLACES[10], random.Random(7), ["fr", "en"])
+        manager_employee = companies.employee_join(user=manager, code=profile.invitation_code)
+        companies.employee_update(
+            employee=manager_employee, actor=hr, site="Paris", department="Logistique"
+        )
+        employee = companies.employee_join(user=employee_user, code=profile.invitation_code)
+        companies.employee_update(
+            employee=employee, actor=hr, site="Paris", department="Logistique", manager=manager
+        )
+        companies.topup_rule_set(
+            company=company,
+            actor=hr,
+            kind="per_hour",
+            amount_cents=1500,
+            cap_cents=30000,
+            valid_from=timezone.localdate() - timedelta(days=30),
+        )
+        # Inès gives a morning to an association on work time; her manager approves it and
+        # the association confirms her hours, so the company owes its top-up.
+        association_admin = User.objects.get(email=f"restos.paris@{DOMAIN}")
+        association = Organisation.objects.get(memberships__user=association_admin)
+        mission = association.missions.filter(status=Mission.Status.PUBLISHED).first()
+        if mission is None:
+            return
+        starts_at = timezone.now() + timedelta(hours=2)
+        slot = missions.slot_add(
+            mission=mission,
+            actor=association_admin,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            capacity=2,
+        )
+        application = missions.application_submit(
+            slot=slot, volunteer=employee_user, message="Sur mon temps de travail."
+        )
+        request = companies.work_time_request(employee=employee, application=application, hours="3")
+        companies.work_time_decide(request=request, actor=manager, approve=True)
+        missions.application_accept(application=application, actor=association_admin)
+        # Hours are confirmed once a slot has started; move this one back like the demo's
+        # other past slot (see _past_participations).
+        yesterday = timezone.now() - timedelta(days=1)
+        MissionSlot.objects.filter(pk=slot.pk).update(
+            starts_at=yesterday, ends_at=yesterday + timedelta(hours=3)
+        )
+        application.refresh_from_db()
+        missions.participation_confirm(application=application, hours="3", actor=association_admin)
+        companies.topups_accrue(company=company)
+        companies.topup_pay(
+            company=company,
+            association=association,
+            amount_cents=1500,
+            actor=hr,
+            note="Premier virement",
+        )
+        self.stdout.write("Loaded Demo Corp: 2 employees, a top-up rule, work time and a ledger.")
