@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot, Participation
+from entraide.missions.models import (
+    Application,
+    Mission,
+    MissionEvent,
+    MissionSlot,
+    MissionTemplate,
+    Participation,
+    SavedSearch,
+)
 
 
 class MissionSlotInline(admin.TabularInline):
@@ -49,3 +57,18 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_display = ("application", "hours", "confirmed_at")
     raw_id_fields = ("application", "confirmed_by")
     readonly_fields = ("hours", "confirmed_by")
+
+
+@admin.register(MissionTemplate)
+class MissionTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "created_by", "created_at")
+    search_fields = ("name", "organisation__name")
+    readonly_fields = ("created_by", "created_at")
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "is_active", "last_digest_at", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "user__email")
+    readonly_fields = ("last_digest_at", "created_at")

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -157,3 +159,27 @@ def test_it_caps_the_number_of_saved_searches(alice):
         saved_search_create(user=alice, name=f"Search {number}", params={})
     with pytest.raises(ValidationError):
         saved_search_create(user=alice, name="One too many", params={})
+
+
+def test_it_mails_the_digest_with_links_and_a_one_click_unsubscribe(
+    client, restos, alice, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY_EVENING - timedelta(days=1), tick=False):
+        search = saved_search_create(user=alice, name="Food", params={"theme": "food"})
+    mission = publish(restos, "New pantry", when=MONDAY_EVENING - timedelta(hours=2), theme="food")
+
+    with (
+        time_machine.travel(MONDAY_EVENING, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_saved_search_digests()
+
+    (message,) = mail.outbox
+    assert message.to == [alice.email]
+    assert "New pantry" in message.body
+    assert str(mission.public_id) in message.body
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in message.body
+    assert client.post(link.removeprefix(settings.SITE_URL)).status_code == 200
+    search.refresh_from_db()
+    assert not search.is_active
