@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from entraide.matching import _grid_kernel
 from entraide.matching.geo import EARTH_RADIUS_KM, chord_of_km, haversine_km_many, unit_vectors
 from entraide.matching.types import Helper, HelperId
 
@@ -45,27 +46,58 @@ class _Tree:
         return int(self.tree.n)
 
 
-# Single queries walk a fine latitude/longitude grid: a handful of vectorised NumPy calls
-# each, where one k-d tree call alone costs about 0.2 ms of overhead. Batches use the tree.
-GRID_DEG = 0.005
-_GRID_ROWS = int(round(180 / GRID_DEG))
-_GRID_COLS = int(round(360 / GRID_DEG))
+# Single queries walk a fine latitude/longitude grid in one compiled call (or, without numba,
+# a handful of vectorised NumPy calls), where one k-d tree call alone costs about 0.2 ms of
+# overhead. Batches use the tree.
+GRID_DEG = _grid_kernel.GRID_DEG
+_GRID_ROWS = _grid_kernel.GRID_ROWS
+_GRID_COLS = _grid_kernel.GRID_COLS
 
 
 @dataclass(frozen=True, slots=True)
 class _Grid:
-    """Helpers sorted by grid cell; `positions` are static positions in that order."""
+    """Helpers sorted by grid cell; `positions` are static positions in that order.
+
+    Their unit vectors are stored in the same order, so the compiled loop reads memory in
+    sequence and looks up a helper's filters only when it is close enough.
+    """
 
     keys: NDArray[np.int64]
+    row_starts: NDArray[np.int64]  # where each grid row starts in keys (one more at the end)
     positions: NDArray[np.intp]
+    xs: NDArray[np.float64]
+    ys: NDArray[np.float64]
+    zs: NDArray[np.float64]
+    language_bits: NDArray[np.uint64]
+    kind_bits: NDArray[np.uint64]
 
     @classmethod
     def build(
-        cls, lat_rad: NDArray[np.float64], lon_rad: NDArray[np.float64], positions: NDArray[np.intp]
+        cls,
+        lat_rad: NDArray[np.float64],
+        lon_rad: NDArray[np.float64],
+        xyz: NDArray[np.float64],
+        bits: tuple[NDArray[np.uint64], NDArray[np.uint64]],
+        positions: NDArray[np.intp],
     ) -> "_Grid":
         keys = _cell_keys(np.degrees(lat_rad[positions]), np.degrees(lon_rad[positions]))
         order = np.argsort(keys, kind="stable")
-        return cls(keys[order], positions[order])
+        ordered = positions[order]
+        keys = keys[order]
+        row_starts = np.searchsorted(
+            keys, np.arange(_GRID_ROWS + 1, dtype=np.int64) * _GRID_COLS, side="left"
+        ).astype(np.int64)
+        points = xyz[ordered]
+        return cls(
+            keys,
+            row_starts,
+            ordered,
+            np.ascontiguousarray(points[:, 0]),
+            np.ascontiguousarray(points[:, 1]),
+            np.ascontiguousarray(points[:, 2]),
+            bits[0][ordered],
+            bits[1][ordered],
+        )
 
     @property
     def size(self) -> int:
@@ -130,6 +162,39 @@ def _cell_keys(lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[
     return rows * _GRID_COLS + cols
 
 
+# Filters in the compiled loop: bit b of a helper's word is set when it accepts the value given
+# bit b; the top bit means "accepts anything". Values beyond the 63 most common are checked
+# through their boolean array instead.
+_ANY_BIT = 63
+
+
+def _bit_table(counts: dict[str, int]) -> dict[str, int]:
+    common = sorted(counts, key=lambda value: (-counts[value], value))[:_ANY_BIT]
+    return {value: bit for bit, value in enumerate(common)}
+
+
+def _bit_array(
+    any_mask: NDArray[np.bool_], accepts: dict[str, NDArray[np.bool_]], table: dict[str, int]
+) -> NDArray[np.uint64]:
+    bits = any_mask.astype(np.uint64) << np.uint64(_ANY_BIT)
+    for value, bit in table.items():
+        bits |= accepts[value].astype(np.uint64) << np.uint64(bit)
+    return bits
+
+
+def _warm_up() -> None:
+    """Compile the query loop once per process (or load it from numba's on-disk cache)."""
+    global _WARM
+    if _WARM or not _grid_kernel.AVAILABLE:
+        return
+    _WARM = True  # first, as the tiny index below is built through here too
+    index = HelperIndex([Helper(0, 0.0, 0.0, languages=frozenset({"fr"}))])
+    index.nearest(0.0, 0.0, k=1, radius_km=1.0, language="fr", kind="any")
+
+
+_WARM = False
+
+
 class HelperIndex:
     """Find the nearest helpers to a point, exactly, with language and kind filters."""
 
@@ -172,11 +237,18 @@ class HelperIndex:
         self._language_any_count = int(self._language_any.sum())
         self._kind_any_count = int(self._kind_any.sum())
         xyz = unit_vectors(lats, lons) if n else np.zeros((0, 3))
+        self._language_bit = _bit_table(self._language_counts)
+        self._kind_bit = _bit_table(self._kind_counts)
+        self._bits = (
+            _bit_array(self._language_any, self._language_accepts, self._language_bit),
+            _bit_array(self._kind_any, self._kind_accepts, self._kind_bit),
+        )
+        _warm_up()
         everyone = np.arange(n, dtype=np.intp)
         self._main = _Tree(
             cKDTree(xyz, balanced_tree=False, compact_nodes=False),
             None,
-            _Grid.build(self._lat_rad, self._lon_rad, everyone),
+            _Grid.build(self._lat_rad, self._lon_rad, xyz, self._bits, everyone),
         )
         self._language_trees = self._subtrees(xyz, self._language_accepts)
         self._kind_trees = self._subtrees(xyz, self._kind_accepts)
@@ -209,7 +281,7 @@ class HelperIndex:
                 trees[value] = _Tree(
                     cKDTree(xyz[positions], balanced_tree=False),
                     positions,
-                    _Grid.build(self._lat_rad, self._lon_rad, positions),
+                    _Grid.build(self._lat_rad, self._lon_rad, xyz, self._bits, positions),
                 )
         return trees
 
@@ -355,11 +427,21 @@ class HelperIndex:
         grid = tree.grid
         if grid.size == 0:
             return np.zeros(0, dtype=np.intp), np.zeros(0)
+        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
+        if _grid_kernel.AVAILABLE:
+            found = self._compiled_candidates(grid, lat, lon, k, radius_km, language, kind, share)
+            # The loop's own arithmetic only narrows the field; NumPy gives the distances.
+            distances = haversine_km_many(
+                lat_rad, lon_rad, self._lat_rad[found], self._lon_rad[found]
+            )
+            if len(distances) and distances.max() > radius_km:
+                within = distances <= radius_km
+                return found[within], distances[within]
+            return found, distances
         # Start with the window expected to hold about 2k eligible helpers at the local density.
         cell_km2 = (GRID_DEG * 111.2) ** 2 * max(math.cos(math.radians(lat)), 1e-3)
         density = max(grid.cell_count(lat, lon), 1) / cell_km2
         half_km = min(radius_km, max(0.2, math.sqrt(2 * k / share / density) / 2))
-        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
         while True:
             rows = grid.window(lat, lon, half_km)
             positions = rows[self._filter_mask(rows, language, kind)]
@@ -371,6 +453,63 @@ class HelperIndex:
             if half_km >= radius_km or int(sure.sum()) >= k:
                 return positions[sure], distances[sure]
             half_km = min(radius_km, half_km * 2)
+
+    def _compiled_candidates(
+        self,
+        grid: _Grid,
+        lat: float,
+        lon: float,
+        k: int,
+        radius_km: float,
+        language: str | None,
+        kind: str | None,
+        share: float,
+    ) -> NDArray[np.intp]:
+        language_need, language_ok = self._need(
+            language, self._language_bit, self._language_accepts, self._language_any
+        )
+        kind_need, kind_ok = self._need(kind, self._kind_bit, self._kind_accepts, self._kind_any)
+        return _grid_kernel.grid_nearest(  # type: ignore[no-any-return]
+            grid.keys,
+            grid.row_starts,
+            grid.positions,
+            grid.xs,
+            grid.ys,
+            grid.zs,
+            grid.language_bits,
+            language_need,
+            grid.kind_bits,
+            kind_need,
+            self._alive,
+            self._alive_count < len(self._alive),
+            self._alive if language_ok is None else language_ok,
+            language_ok is not None,
+            self._alive if kind_ok is None else kind_ok,
+            kind_ok is not None,
+            lat,
+            lon,
+            k,
+            radius_km,
+            share,
+        )
+
+    @staticmethod
+    def _need(
+        value: str | None,
+        table: dict[str, int],
+        accepts: dict[str, NDArray[np.bool_]],
+        any_mask: NDArray[np.bool_],
+    ) -> tuple[np.uint64, NDArray[np.bool_] | None]:
+        """Return the filter bits to look for, or the boolean array of a rare value."""
+        if value is None:
+            return np.uint64(0), None
+        bit = table.get(value)
+        if bit is not None:
+            return np.uint64((1 << bit) | (1 << _ANY_BIT)), None
+        mask = accepts.get(value)
+        if mask is None:  # nobody names this value: only helpers who accept anything pass
+            return np.uint64(1 << _ANY_BIT), None
+        return np.uint64(0), mask
 
     def _keep(
         self,
@@ -417,13 +556,19 @@ class HelperIndex:
             )
         else:
             positions, distances = self._grid_candidates(lat, lon, k, radius_km, language, kind)
-        ids = self._ids[positions]
-        order = np.lexsort((ids, distances))
+        found: list[tuple[HelperId, float]]
         if k is not None:
-            order = order[:k]
-        found: list[tuple[HelperId, float]] = [
-            (i.item(), float(d)) for i, d in zip(ids[order], distances[order], strict=True)
-        ]
+            # A few candidates: plain Python sorts them faster than NumPy calls would. Helpers
+            # are stored in id order, so ties by position are ties by id.
+            helpers = self._helpers
+            nearest = sorted(zip(distances.tolist(), positions.tolist(), strict=True))[:k]
+            found = [(helpers[p].id, d) for d, p in nearest]
+        else:
+            ids = self._ids[positions]
+            order = np.lexsort((ids, distances))
+            found = [
+                (i.item(), float(d)) for i, d in zip(ids[order], distances[order], strict=True)
+            ]
         if self._delta:
             found.extend(self._delta_candidates(lat_rad, lon_rad, radius_km, language, kind))
             found.sort(key=lambda pair: (pair[1], pair[0]))  # type: ignore[arg-type,return-value]

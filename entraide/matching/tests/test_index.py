@@ -5,11 +5,20 @@ import random
 import numpy as np
 import pytest
 
-from entraide.matching import Helper, HelperIndex
+from entraide.matching import Helper, HelperIndex, _grid_kernel
 from entraide.matching.geo import haversine_km_many
 
 LANGUAGES = ["fr", "nl", "en", "ar"]
 KINDS = ["shopping", "pharmacy", "call"]
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def query_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test here with the compiled query loop and with the NumPy fallback."""
+    if request.param == "compiled" and not _grid_kernel.AVAILABLE:
+        pytest.skip("numba is not installed")
+    monkeypatch.setattr(_grid_kernel, "AVAILABLE", request.param == "compiled")
+    return str(request.param)
 
 
 def random_helpers(rng: random.Random, n: int, *, spread: float = 0.2) -> list[Helper]:
@@ -151,3 +160,36 @@ def test_it_rejects_bad_input() -> None:
 
 def test_it_answers_on_an_empty_index() -> None:
     assert HelperIndex.from_helpers([]).nearest(50.0, 4.0) == []
+
+
+def test_it_filters_on_values_beyond_the_bit_table_exactly() -> None:
+    # 70 languages overflow the 63 filter bits, so the rarest are checked another way.
+    rng = random.Random(23)
+    languages = [f"l{i:02d}" for i in range(70)]
+    helpers = [
+        Helper(
+            i,
+            50.8 + rng.random() * 0.1,
+            4.3 + rng.random() * 0.1,
+            languages=frozenset(rng.sample(languages, rng.choice([0, 1, 2]))),
+        )
+        for i in range(900)
+    ]
+    index = HelperIndex.from_helpers(helpers)
+    overflow = sorted(set(languages) - set(index._language_bit))
+    assert len(overflow) == 7
+    for step in range(80):
+        lat, lon = 50.8 + rng.random() * 0.1, 4.3 + rng.random() * 0.1
+        pool = overflow if step % 2 else [*languages, "unknown", None]
+        language = rng.choice(pool)
+        assert index.nearest(lat, lon, k=6, radius_km=3.0, language=language) == brute_force(
+            helpers, lat, lon, 6, 3.0, language
+        )
+
+
+def test_it_skips_removed_helpers_before_the_rebuild() -> None:
+    helpers = [Helper(i, 50.85 + i * 1e-4, 4.35) for i in range(30)]
+    index = HelperIndex(helpers, delta_limit=1_000)
+    for i in range(0, 30, 2):
+        index.remove(i)
+    assert [i for i, _ in index.nearest(50.85, 4.35, k=3)] == [1, 3, 5]
