@@ -96,9 +96,10 @@ def ball_tree(helpers: list[Helper]) -> tuple[Query, float]:
             km = distances[0] * EARTH_RADIUS_KM
             keep = ok[rows[0]] & (km <= RADIUS_KM)
             if keep.sum() >= K or km[-1] > RADIUS_KM or m >= n:
-                return [(int(r), float(d)) for r, d in zip(rows[0][keep], km[keep], strict=True)][
-                    :K
+                found: list[tuple[object, float]] = [
+                    (int(r), float(d)) for r, d in zip(rows[0][keep], km[keep], strict=True)
                 ]
+                return found[:K]
             m *= 4
 
     return query, build
@@ -113,28 +114,37 @@ def _nearest_query(index: HelperIndex) -> Query:
     return query
 
 
-def time_queries(query: Query, needs: list[Need]) -> tuple[float, float, float]:
-    """Run each query once (after a warm-up); return wall median and p99, and CPU p99, in ms.
+Timing = tuple[float, list[float], list[float]]
 
-    The CPU time of the querying thread leaves out time the process spent descheduled, which
-    on a shared 2-core machine is most of the wall-clock tail.
+
+def time_queries(query: Query, needs: list[Need], repeats: int = 1) -> Timing:
+    """Run every query `repeats` times (after a warm-up); return times in ms.
+
+    Returns the wall-clock median over all runs, then the wall-clock p99 and the CPU p99 of
+    each run. The CPU time of the querying thread leaves out time the process spent
+    descheduled, which on a shared 2-core machine is most of the wall-clock tail.
     """
     for need in needs[:20]:
         query(need)
-    durations = []
-    cpu = []
-    for need in needs:
-        started, started_cpu = time.perf_counter(), time.thread_time()
-        query(need)
-        cpu.append(time.thread_time() - started_cpu)
-        durations.append(time.perf_counter() - started)
-    median, p99 = percentiles_ms(durations)
-    return median, p99, percentiles_ms(cpu)[1]
+    everything: list[float] = []
+    p99s, cpu_p99s = [], []
+    for _ in range(repeats):
+        durations = []
+        cpu = []
+        for need in needs:
+            started, started_cpu = time.perf_counter_ns(), time.thread_time_ns()
+            query(need)
+            cpu.append((time.thread_time_ns() - started_cpu) / 1e9)
+            durations.append((time.perf_counter_ns() - started) / 1e9)
+        everything.extend(durations)
+        p99s.append(percentiles_ms(durations)[1])
+        cpu_p99s.append(percentiles_ms(cpu)[1])
+    return percentiles_ms(everything)[0], p99s, cpu_p99s
 
 
 def postgis(
-    helpers: list[Helper], needs: list[Need], settings: dict[str, str]
-) -> tuple[float, float, float]:
+    helpers: list[Helper], needs: list[Need], settings: dict[str, str], repeats: int
+) -> tuple[Timing, float]:
     """Load the helpers into PostGIS, build a GiST index, and time the same KNN queries."""
     import psycopg
 
@@ -181,9 +191,9 @@ def postgis(
             )
             return cursor.fetchall()
 
-        median, p99, _ = time_queries(query, needs)
+        timing = time_queries(query, needs, repeats)
         connection.execute("DROP TABLE helpers")
-    return median, p99, build
+    return timing, build
 
 
 def run(
@@ -192,9 +202,10 @@ def run(
     scan_queries: int,
     postgis_max: int,
     settings: dict[str, str] | None,
+    repeats: int,
 ) -> str:
     """Measure every engine at every size and return the Markdown table."""
-    rows = []
+    rows: list[tuple[str, int, float, list[float], list[float], float, str]] = []
     needs = synthetic.needs(queries, seed=99)
     for n in sizes:
         helpers = synthetic.helpers(n, seed=7)
@@ -204,7 +215,7 @@ def run(
         index = HelperIndex.from_helpers(helpers)
         build = time.perf_counter() - started
         memory = rss_mib() - before
-        ours = time_queries(_nearest_query(index), needs)
+        ours = time_queries(_nearest_query(index), needs, repeats)
         rows.append(("entraide HelperIndex", n, *ours, build, f"{memory:,.0f} MiB"))
         print(rows[-1], flush=True)
         del index
@@ -214,27 +225,29 @@ def run(
         print(rows[-1], flush=True)
         del scan
         query, tree_build = ball_tree(helpers)
-        rows.append(("scikit-learn BallTree", n, *time_queries(query, needs), tree_build, "-"))
+        rows.append(
+            ("scikit-learn BallTree", n, *time_queries(query, needs, repeats), tree_build, "-")
+        )
         print(rows[-1], flush=True)
         del query
         gc.collect()
         if settings is not None and n <= postgis_max:
-            measured = postgis(helpers, needs, settings)
-            rows.append(
-                ("PostGIS KNN (GiST)", n, measured[0], measured[1], math.nan, measured[2], "-")
-            )
+            (median, p99s, _), pg_build = postgis(helpers, needs, settings, repeats)
+            rows.append(("PostGIS KNN (GiST)", n, median, p99s, [], pg_build, "-"))
             print(rows[-1], flush=True)
         del helpers
         gc.collect()
     lines = [
-        "| engine | helpers | median ms | p99 ms | p99 CPU ms | build s | index memory |",
+        "| engine | helpers | median ms | p99 ms, each run | p99 CPU ms, each run | build s "
+        "| index memory |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for engine, n, median, p99, cpu99, build, memory in rows:
-        cpu = "-" if math.isnan(cpu99) else f"{cpu99:.3f}"
+    for engine, n, median, p99s, cpu99s, build, memory in rows:
+        p99_runs = " / ".join(f"{v:.3f}" for v in p99s)
+        cpu_runs = " / ".join(f"{v:.3f}" for v in cpu99s) or "-"
         built = "-" if math.isnan(build) else f"{build:.1f}"
         lines.append(
-            f"| {engine} | {n:,} | {median:.3f} | {p99:.3f} | {cpu} | {built} | {memory} |"
+            f"| {engine} | {n:,} | {median:.3f} | {p99_runs} | {cpu_runs} | {built} | {memory} |"
         )
     return "\n".join(lines)
 
@@ -246,21 +259,29 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--scan-queries", type=int, default=200)
     parser.add_argument("--postgis-max", type=int, default=1_000_000)
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="timed runs per engine (the NumPy scan runs once)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.postgis_max > 0:
         with throwaway_postgres() as settings:
-            table = run(sizes, args.queries, args.scan_queries, args.postgis_max, settings)
+            table = run(
+                sizes, args.queries, args.scan_queries, args.postgis_max, settings, args.repeats
+            )
     else:
-        table = run(sizes, args.queries, args.scan_queries, 0, None)
+        table = run(sizes, args.queries, args.scan_queries, 0, None, args.repeats)
     body = (
         "## Nearest helpers\n\n"
         f"`{command_line()}`\n\n"
         f"One query = the {K} nearest helpers within {RADIUS_KM:g} km who speak the request's "
         "language and do its kind of help, exact great-circle distance. "
         f"{args.queries:,} queries per engine ({args.scan_queries} for the NumPy scan), "
-        "one at a time. PostGIS times include the round trip to a local server; its CPU time "
-        "is spent in the server, so only wall-clock is shown.\n\n" + table
+        f"one at a time, {args.repeats} timed runs per engine (one for the NumPy scan); the "
+        "median pools every run, the p99 columns give each run's. CPU is the querying "
+        "thread's own time (`time.thread_time_ns`). PostGIS times include the round trip to "
+        "a local server; its CPU time is spent in the server, so only wall-clock is shown.\n\n"
+        + table
     )
     write_section("nearest", body)
     print(table)
