@@ -214,9 +214,9 @@ def run(
         started = time.perf_counter()
         index = HelperIndex.from_helpers(helpers)
         build = time.perf_counter() - started
-        memory = rss_mib() - before
+        grown_mib = rss_mib() - before
         ours = time_queries(_nearest_query(index), needs, repeats)
-        rows.append(("entraide HelperIndex", n, *ours, build, f"{memory:,.0f} MiB"))
+        rows.append(("entraide HelperIndex", n, *ours, build, f"{grown_mib:,.0f} MiB"))
         print(rows[-1], flush=True)
         del index
         gc.collect()
