@@ -69,6 +69,8 @@ class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("name", "kind", "territory", "town", "status", "created_at")
     list_filter = ("status", "kind", "territory")
+    # A website typed without a scheme means https (Django 6.0's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ("name", "slug", "registration_number", "town")
     list_select_related = ("territory",)
     date_hierarchy = "created_at"
