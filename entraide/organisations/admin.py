@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, URLField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +70,7 @@ class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "territory", "town", "status", "created_at")
     list_filter = ("status", "kind", "territory")
     # A website typed without a scheme means https (Django 6.0's default, chosen now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
     search_fields = ("name", "slug", "registration_number", "town")
     list_select_related = ("territory",)
     date_hierarchy = "created_at"
