@@ -6,7 +6,7 @@ from weakref import WeakKeyDictionary
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.utils import translation
+from django.utils import formats, translation
 from playwright.sync_api import Page, expect
 
 SERIOUS = {"serious", "critical"}
@@ -72,3 +72,15 @@ def log_in(page: Page, *, email: str, language: str = "fr") -> None:
     page.get_by_label(tr(language, "Password")).fill(PASSWORD)
     page.get_by_role("button", name=tr(language, "Log in")).click()
     expect(page.get_by_role("button", name=tr(language, "Log out"))).to_be_visible()
+
+
+def log_out(page: Page, *, language: str = "fr") -> None:
+    """Log out with the button in the main menu, and check it worked."""
+    page.get_by_role("button", name=tr(language, "Log out")).click()
+    expect(page.get_by_role("link", name=tr(language, "Log in"), exact=True)).to_be_visible()
+
+
+def km_away(language: str, km: float) -> str:
+    """Return the catalogue's "… km away" as the page shows it, the number localised."""
+    with translation.override(language):
+        return translation.gettext("%(km)s km away") % {"km": formats.localize(km)}
