@@ -1,0 +1,181 @@
+"""Writes for the moderators' decisions: verify, reject, suspend, reinstate."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.core.errors import ConflictError, DomainError
+from entraide.notifications.services import notify
+from entraide.organisations import permissions, selectors
+from entraide.organisations.models import Organisation, OrganisationEvent
+from entraide.organisations.services._common import Status, _absolute_url, _record
+
+logger = logging.getLogger(__name__)
+
+
+def _notify_administrators(
+    organisation: Organisation, event: OrganisationEvent, template: str
+) -> None:
+    """Email every administrator of the organisation about a moderation decision."""
+    for user in selectors.administrators(organisation):
+        with translation.override(user.language):
+            context = {
+                "first_name": user.display_name,
+                "organisation_name": organisation.name,
+                "reason": event.reason,
+                "status": str(organisation.get_status_display()),
+                "settings_url": _absolute_url(
+                    user.language, "organisations:settings", organisation.slug
+                ),
+                "public_url": _absolute_url(
+                    user.language, "organisations:public", organisation.slug
+                ),
+                "site_name": settings.SITE_NAME,
+            }
+        notify(
+            template=template,
+            context=context,
+            dedupe_key=f"organisation:{organisation.pk}:event:{event.pk}:{user.pk}",
+            recipient=user,
+        )
+
+
+def _check_moderator(organisation: Organisation, moderator: User) -> None:
+    """Refuse anyone who is not a moderator of the organisation's territory (or staff)."""
+    if not permissions.can_moderate(moderator, organisation):
+        raise DomainError(
+            _("Only the moderators of %(territory)s can decide on this organisation.")
+            % {"territory": organisation.territory.name},
+            code="forbidden",
+        )
+
+
+def _change_status(
+    organisation: Organisation,
+    *,
+    moderator: User,
+    allowed_from: tuple[str, ...],
+    to_status: str,
+    kind: str,
+    reason: str = "",
+    template: str,
+    refused: str,
+) -> Organisation:
+    """Move the organisation to `to_status` if it is still in `allowed_from`, and record it."""
+    _check_moderator(organisation, moderator)
+    old_status = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("status", flat=True).first()
+    )
+    if old_status is None:
+        raise DomainError(_("This organisation no longer exists."), code="not_found")
+    if old_status not in allowed_from:
+        raise ConflictError(refused)
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": to_status, "status_reason": reason, "updated_at": now}
+    if to_status == Status.VERIFIED and old_status == Status.PENDING:
+        changes["verified_at"] = now
+    updated = Organisation.objects.filter(pk=organisation.pk, status=old_status).update(**changes)
+    if updated != 1:
+        raise ConflictError(
+            _("Another moderator has just decided on this organisation. Reload the page.")
+        )
+    organisation.refresh_from_db()
+    event = _record(
+        organisation,
+        kind,
+        actor=moderator,
+        from_status=old_status,
+        to_status=to_status,
+        reason=reason,
+    )
+    _notify_administrators(organisation, event, template)
+    logger.info("organisation %s %s by user %s", organisation.pk, kind, moderator.pk)
+    return organisation
+
+
+def _required_reason(reason: str) -> str:
+    """Return the stripped reason, or raise a field error when it is missing or too long."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": [_("Explain the decision: the organisation will read this reason.")]}
+        )
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("Use at most 500 characters.")]})
+    return reason
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, moderator: User) -> Organisation:
+    """Verify a pending organisation: its page becomes public and it may publish missions."""
+    return _change_status(
+        organisation,
+        moderator=moderator,
+        allowed_from=(Status.PENDING,),
+        to_status=Status.VERIFIED,
+        kind="verified",
+        template="organisation_verified",
+        refused=_("Only an organisation waiting for verification can be verified."),
+    )
+
+
+@transaction.atomic
+def organisation_reject(
+    *, organisation: Organisation, moderator: User, reason: str
+) -> Organisation:
+    """Refuse a pending organisation, telling its administrators why."""
+    _check_moderator(organisation, moderator)
+    return _change_status(
+        organisation,
+        moderator=moderator,
+        allowed_from=(Status.PENDING,),
+        to_status=Status.REJECTED,
+        kind="rejected",
+        reason=_required_reason(reason),
+        template="organisation_rejected",
+        refused=_("Only an organisation waiting for verification can be rejected."),
+    )
+
+
+@transaction.atomic
+def organisation_suspend(
+    *, organisation: Organisation, moderator: User, reason: str
+) -> Organisation:
+    """Suspend a verified organisation: its page and missions are hidden until reinstated."""
+    _check_moderator(organisation, moderator)
+    return _change_status(
+        organisation,
+        moderator=moderator,
+        allowed_from=(Status.VERIFIED,),
+        to_status=Status.SUSPENDED,
+        kind="suspended",
+        reason=_required_reason(reason),
+        template="organisation_suspended",
+        refused=_("Only a verified organisation can be suspended."),
+    )
+
+
+@transaction.atomic
+def organisation_reinstate(
+    *, organisation: Organisation, moderator: User, reason: str = ""
+) -> Organisation:
+    """Lift a suspension (back to verified) or reopen a rejection (back to pending)."""
+    _check_moderator(organisation, moderator)
+    current = Organisation.objects.filter(pk=organisation.pk).values_list("status", flat=True)
+    to_status = Status.PENDING if current.first() == Status.REJECTED else Status.VERIFIED
+    return _change_status(
+        organisation,
+        moderator=moderator,
+        allowed_from=(Status.SUSPENDED, Status.REJECTED),
+        to_status=to_status,
+        kind="reinstated",
+        reason=(reason or "").strip()[:500],
+        template="organisation_reinstated",
+        refused=_("Only a suspended or rejected organisation can be reinstated."),
+    )
