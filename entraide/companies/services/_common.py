@@ -1,0 +1,45 @@
+"""Private helpers shared by the company services: permission checks, locking, amounts."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.companies.models import CompanyProfile
+from entraide.core.errors import DomainError
+from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_administer
+
+
+def _require_company(company: Organisation) -> None:
+    """Refuse organisations that are not companies."""
+    if company.kind != Organisation.Kind.COMPANY:
+        raise DomainError(_("This organisation is not a company."))
+
+
+def _require_administrator(actor: User, company: Organisation) -> None:
+    """Refuse unless the actor administers the company (its HR)."""
+    if not can_administer(actor, company):
+        raise DomainError(_("Only the company's administrators can do this."), code="forbidden")
+
+
+def _lock_profile(company: Organisation) -> CompanyProfile:
+    """Return the company's profile locked for this transaction (created when missing)."""
+    _require_company(company)
+    CompanyProfile.objects.get_or_create(organisation=company)
+    return CompanyProfile.objects.select_for_update().get(organisation=company)
+
+
+def _clean_cents(value: Any, field: str, *, allow_zero: bool = False) -> int:
+    """Return an amount in whole cents, or raise a field error (floats refused)."""
+    if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
+        raise ValidationError({field: [_("Give the amount in cents, as a whole number.")]})
+    try:
+        cents = int(str(value).strip())
+    except ValueError as exc:
+        raise ValidationError({field: [_("Give the amount in cents, as a whole number.")]}) from exc
+    if cents < 0 or (cents == 0 and not allow_zero):
+        raise ValidationError({field: [_("The amount must be more than zero.")]})
+    return cents

@@ -1,0 +1,93 @@
+"""Writes for volunteering on work time: the employee asks, the manager or HR decides."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.accounts.models import User
+from entraide.companies import selectors
+from entraide.companies.models import Employee, WorkTimeRequest
+from entraide.core.errors import ConflictError, DomainError
+from entraide.missions.models import Application
+from entraide.missions.services import clean_hours
+
+
+@transaction.atomic
+def work_time_request(
+    *, employee: Employee, application: Application, hours: Any
+) -> WorkTimeRequest:
+    """Ask to volunteer on work time; refused beyond what is left of the yearly allowance."""
+    value = clean_hours(hours)
+    # Serialise one employee's requests so two tabs cannot both spend the last hours.
+    employee = Employee.objects.select_for_update().select_related("company").get(pk=employee.pk)
+    application = Application.objects.select_related("slot").get(pk=application.pk)
+    if application.volunteer_id != employee.user_id:
+        raise DomainError(_("This is not your application."), code="forbidden")
+    if application.status not in (Application.Status.ACCEPTED, Application.Status.PENDING):
+        raise ValidationError(
+            {"application": [_("Only an accepted or pending application can use work time.")]}
+        )
+    year = selectors.local_year(application.slot.starts_at)
+    balance = selectors.allowance_balance(employee, year)
+    if value > balance:
+        raise ValidationError(
+            {
+                "hours": [
+                    _("Only %(hours)s hours of work time are left for %(year)s.")
+                    % {"hours": max(balance, Decimal("0.00")), "year": year}
+                ]
+            }
+        )
+    if (
+        WorkTimeRequest.objects.filter(employee=employee, application=application)
+        .exclude(status=WorkTimeRequest.Status.REJECTED)
+        .exists()
+    ):
+        raise ValidationError(
+            {"application": [_("You already asked for work time for this slot.")]}
+        )
+    request = WorkTimeRequest(employee=employee, application=application, hours=value)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def work_time_decide(
+    *, request: WorkTimeRequest, actor: User, approve: bool, reason: str = ""
+) -> WorkTimeRequest:
+    """Approve or reject a work-time request (the employee's manager or the company's HR)."""
+    request = (
+        WorkTimeRequest.objects.select_for_update()
+        .select_related("employee__company", "application__slot")
+        .get(pk=request.pk)
+    )
+    if not selectors.can_decide(actor, request):
+        raise DomainError(_("You cannot decide on this request."), code="forbidden")
+    if request.employee.user_id == actor.pk and not actor.is_staff:
+        raise DomainError(_("Nobody approves their own work time."), code="forbidden")
+    if request.status != WorkTimeRequest.Status.PENDING:
+        raise ConflictError(_("This request has already been decided."))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": [_("Tell the employee why, in a few words.")]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("Keep the reason under 500 characters.")]})
+    if approve:
+        Employee.objects.select_for_update().get(pk=request.employee_id)
+        year = selectors.local_year(request.application.slot.starts_at)
+        if request.hours > selectors.allowance_balance(request.employee, year):
+            raise ValidationError(
+                {"__all__": [_("The employee has not enough work time left this year.")]}
+            )
+    request.status = WorkTimeRequest.Status.APPROVED if approve else WorkTimeRequest.Status.REJECTED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.reason = reason
+    request.full_clean()
+    request.save()
+    return request
