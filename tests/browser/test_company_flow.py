@@ -111,9 +111,7 @@ def test_it_takes_work_time_from_the_company_code_to_the_top_up_in_the_ledger(
     log_out(page)
     visit(page, f"/fr/accounts/login/?next=/fr/missions/{mission.public_id}/manage/")
     log_in(page, email=coordinator.email)
-    page.locator(f"#application-{application.pk}").get_by_role(
-        "button", name=tr("fr", "Accept")
-    ).click()
+    page.get_by_role("button", name=f"{tr('fr', 'Accept')} · Judy", exact=True).click()
     expect(page.get_by_role("status")).to_have_text(tr("fr", "Saved."))
     time_machine.move_to(slot.ends_at + timedelta(hours=2), tick=True)
     visit(page, f"/fr/missions/{mission.public_id}/manage/")

@@ -149,7 +149,8 @@ def test_it_takes_an_association_from_sign_up_to_a_volunteer_certificate(
     visit(page, f"/fr/missions/{mission.public_id}/manage/")
     row = page.locator(f"#application-{application.pk}")
     expect(row).to_contain_text("J'ai une voiture.")
-    row.get_by_role("button", name=tr("fr", "Accept")).click()
+    # With several applicants, each button names its volunteer for screen-reader users.
+    page.get_by_role("button", name=f"{tr('fr', 'Accept')} · Vera", exact=True).click()
     expect(page.get_by_role("status")).to_have_text(tr("fr", "Saved."))
     expect(page.locator(f"#application-{application.pk}")).to_contain_text(volunteer.email)
     assert_accessible(page)
