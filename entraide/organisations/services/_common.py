@@ -14,8 +14,6 @@ from entraide.organisations import permissions
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent
 
 Status = Organisation.Status
-
-
 Role = Membership.Role
 
 

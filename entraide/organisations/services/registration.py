@@ -19,15 +19,9 @@ from entraide.organisations.models import Membership, Organisation, Organisation
 from entraide.organisations.services._common import Role, Status, _absolute_url, _record
 
 logger = logging.getLogger(__name__)
-
-
 # Public pages live at /organisations/<slug>/: these words are other pages of the app.
 RESERVED_SLUGS = {"new", "moderation", "invitations", "mine"}
-
-
 SLUG_MAX_LENGTH = 70
-
-
 # Fields an administrator may change after registration (the territory is the moderators').
 EDITABLE_FIELDS = (
     "name",
