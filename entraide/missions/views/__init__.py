@@ -1,0 +1,39 @@
+"""Missions pages: the catalogue, a mission, an organisation's management, my applications."""
+
+from entraide.missions.views.browsing import (
+    catalogue,
+    detail,
+)
+from entraide.missions.views.csv_import import (
+    IMPORT_SESSION_KEY,
+    mission_import,
+)
+from entraide.missions.views.management import (
+    manage,
+    mission_create,
+    mission_edit,
+    organisation_missions,
+    propose,
+)
+from entraide.missions.views.volunteering import (
+    certificate,
+    my_applications,
+    saved_search_unsubscribe,
+    saved_searches,
+)
+
+__all__ = [
+    "IMPORT_SESSION_KEY",
+    "catalogue",
+    "certificate",
+    "detail",
+    "manage",
+    "mission_create",
+    "mission_edit",
+    "mission_import",
+    "my_applications",
+    "organisation_missions",
+    "propose",
+    "saved_search_unsubscribe",
+    "saved_searches",
+]

@@ -1,0 +1,56 @@
+"""What the missions pages share: calling a service, reading ids, error summaries, access."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from entraide.accounts.models import User
+from entraide.core.errors import DomainError
+from entraide.help_requests.forms import AccessibleForm
+from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_manage_missions
+
+
+def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
+    """Call a service; put its field errors on the form or its refusal in a message."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if form is not None:
+            form.add_service_errors(exc)
+        else:
+            messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return None
+
+
+def _pk(value: str | None) -> int | None:
+    """Return a posted id as a number, or None (then nothing is found) when it is not one."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def _user(request: HttpRequest) -> User:
+    """Return the signed-in person (the views that call this require a log-in)."""
+    return cast(User, request.user)
+
+
+def _summary(*forms: AccessibleForm) -> list[dict[str, str]]:
+    """Return the error summary of every bound form on the page."""
+    summary = []
+    for form in forms:
+        if form.is_bound:
+            form.describe_inputs()
+            summary.extend(form.error_summary())
+    return summary
+
+
+def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
+    """Return the organisation if the signed-in person manages its missions, else 404."""
+    organisation = get_object_or_404(Organisation.objects.select_related("territory"), slug=slug)
+    if not can_manage_missions(request.user, organisation):
+        raise Http404
+    return organisation

@@ -1,0 +1,104 @@
+"""Missions pages for volunteers: my applications, my certificate, my saved searches."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from entraide.missions import selectors, services
+from entraide.missions.certificate import certificate_pdf
+from entraide.missions.models import Application, SavedSearch
+from entraide.missions.views._common import _pk, _run, _user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """List the volunteer's applications and history; withdraw one."""
+    if request.method == "POST":
+        application = get_object_or_404(
+            Application, pk=_pk(request.POST.get("application")), volunteer=request.user
+        )
+        withdrawn = _run(
+            request,
+            None,
+            lambda: services.application_withdraw(
+                application=application, volunteer=_user(request)
+            ),
+        )
+        if withdrawn is not None:
+            messages.success(request, _("You withdrew. Thank you for telling the organisation."))
+        return redirect("missions:mine")
+    applications = selectors.my_applications(request.user)
+    total = sum(
+        (line.hours for line in selectors.confirmed_hours(request.user)),
+        start=Decimal("0"),
+    )
+    return render(
+        request,
+        "missions/mine.html",
+        {
+            "applications": applications,
+            "total_hours": total,
+            "now": timezone.now(),
+            "active_statuses": services.ACTIVE_APPLICATION_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest) -> HttpResponse:
+    """Download the volunteering certificate (hours confirmed per mission) as a PDF."""
+    lines = selectors.confirmed_hours(request.user)
+    response = HttpResponse(
+        certificate_pdf(volunteer=_user(request), lines=lines), "application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_searches(request: HttpRequest) -> HttpResponse:
+    """List the volunteer's saved searches; turn their emails on or off, or delete one."""
+    if request.method == "POST":
+        search = get_object_or_404(
+            SavedSearch, pk=_pk(request.POST.get("search")), user=request.user
+        )
+        action = request.POST.get("action")
+        if action == "delete":
+            services.saved_search_delete(search=search, user=_user(request))
+            messages.success(request, _("Search deleted."))
+        elif action in ("on", "off"):
+            services.saved_search_set_active(search=search, active=action == "on")
+            messages.success(request, _("Saved."))
+        return redirect("missions:saved_searches")
+    searches = []
+    for search in selectors.saved_searches_of(request.user):
+        query = QueryDict(mutable=True)
+        query.update(search.params)
+        searches.append({"search": search, "query": query})
+    return render(request, "missions/saved_searches.html", {"searches": searches})
+
+
+@csrf_exempt  # mail clients' one-click unsubscribe posts without a form; the token is the key
+@require_http_methods(["GET", "POST"])
+def saved_search_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm; POST (our button or the mail client's one click) stops the emails."""
+    search = services.saved_search_for_token(token)
+    if search is None:
+        raise Http404
+    if request.method == "POST":
+        search = services.saved_search_set_active(search=search, active=False)
+    return render(
+        request,
+        "missions/saved_search_unsubscribe.html",
+        {"search": search, "token": token, "done": request.method == "POST"},
+    )
