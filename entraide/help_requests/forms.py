@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.errors import validation_messages
+from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
 from entraide.help_requests import services
 from entraide.help_requests.kinds import HelpKind, Language, Urgency
@@ -162,6 +163,12 @@ class HelpRequestForm(AccessibleForm):
                 for message in exc.message_dict.get("town", []):
                     self.add_error("town", message)
         return data
+
+    def clean_requester_phone(self) -> str:
+        """Refuse a number that is not a phone number, with the other errors."""
+        phone = self.cleaned_data.get("requester_phone", "")
+        normalise_phone(phone)  # raises the translated ValidationError; the service normalises
+        return phone
 
     def clean_needed_on(self) -> Any:
         """Refuse a day in the past."""
