@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "entraide.core.context_processors.site",
+                "entraide.companies.context_processors.company_links",
             ],
         },
     }
