@@ -3,9 +3,11 @@
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
@@ -14,6 +16,71 @@ from entraide.companies.models import Employee, WorkTimeRequest
 from entraide.core.errors import ConflictError, DomainError
 from entraide.missions.models import Application
 from entraide.missions.services import clean_hours
+from entraide.notifications.services import notify
+from entraide.organisations.models import Membership
+
+
+def _link(recipient: User, name: str, *args: Any) -> str:
+    """Return the absolute URL of a page in the recipient's language, for an email."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(name, args=args)
+
+
+def _email_context(request: WorkTimeRequest) -> dict[str, Any]:
+    """Return the JSON context every work-time email needs."""
+    slot = request.application.slot
+    return {
+        "employee_name": request.employee.user.get_full_name() or request.employee.user.email,
+        "company_name": request.employee.company.name,
+        "mission_title": slot.mission.title,
+        "organisation_name": slot.mission.organisation.name,
+        "slot_starts": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "hours": str(request.hours),
+    }
+
+
+def _deciders(employee: Employee) -> list[User]:
+    """Return who is told about a new request: the manager, or else the company's HR."""
+    manager = employee.manager
+    if manager is not None and manager.is_active:
+        return [manager]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=employee.company,
+            memberships__role=Membership.Role.ADMINISTRATOR,
+        )
+        .exclude(pk=employee.user_id)
+        .order_by("pk")
+    )
+
+
+def _tell_deciders(request: WorkTimeRequest) -> None:
+    """Email the people who may decide on a new request (once each)."""
+    context = _email_context(request)
+    for recipient in _deciders(request.employee):
+        notify(
+            template="work_time_requested",
+            context={**context, "url": _link(recipient, "companies:decisions")},
+            dedupe_key=f"work_time_requested:{request.pk}:{recipient.pk}",
+            recipient=recipient,
+        )
+
+
+def _tell_employee(request: WorkTimeRequest) -> None:
+    """Email the employee the decision on their request (once)."""
+    recipient = request.employee.user
+    approved = request.status == WorkTimeRequest.Status.APPROVED
+    notify(
+        template="work_time_approved" if approved else "work_time_rejected",
+        context={
+            **_email_context(request),
+            "reason": request.reason,
+            "url": _link(recipient, "companies:employee", request.employee.company.slug),
+        },
+        dedupe_key=f"work_time_decided:{request.pk}",
+        recipient=recipient,
+    )
 
 
 @transaction.atomic
@@ -53,6 +120,7 @@ def work_time_request(
     request = WorkTimeRequest(employee=employee, application=application, hours=value)
     request.full_clean()
     request.save()
+    _tell_deciders(request)
     return request
 
 
@@ -90,4 +158,5 @@ def work_time_decide(
     request.reason = reason
     request.full_clean()
     request.save()
+    _tell_employee(request)
     return request
