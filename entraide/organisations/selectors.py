@@ -136,3 +136,12 @@ def verified_organisations() -> QuerySet[Organisation]:
 def territories() -> QuerySet[Territory]:
     """Return every territory an organisation can register in, by name."""
     return Territory.objects.order_by("name")
+
+
+def contact_people(organisation: Organisation) -> QuerySet[Membership]:
+    """Return the members shown as contact people on the public page."""
+    return (
+        Membership.objects.filter(organisation=organisation, is_contact=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__email")
+    )

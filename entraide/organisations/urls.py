@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/settings/", views.settings_page, name="settings"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/members/<int:pk>/role/", views.change_role, name="change_role"),
+    path("<slug:slug>/members/<int:pk>/contact/", views.set_contact, name="set_contact"),
     path("<slug:slug>/members/<int:pk>/remove/", views.remove_member, name="remove_member"),
     path(
         "<slug:slug>/invitations/<int:pk>/cancel/",

@@ -204,6 +204,26 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def set_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Show or hide a member as a public contact person."""
+    organisation = _administered(request, slug)
+    membership = _membership(organisation, pk)
+    is_contact = request.POST.get("is_contact") == "1"
+    services.member_set_contact(
+        membership=membership,
+        is_contact=is_contact,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    if is_contact:
+        message = _("%(name)s is shown as a contact person.")
+    else:
+        message = _("%(name)s is no longer shown as a contact person.")
+    messages.success(request, message % {"name": membership.user})
+    return redirect("organisations:settings", slug=organisation.slug)
+
+
+@login_required
+@require_POST
 def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Remove a member, or leave the organisation when it is my own membership."""
     organisation = get_object_or_404(Organisation, slug=slug)
@@ -330,6 +350,7 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "preview": preview,
             "missions": selectors.published_missions(organisation),
+            "contacts": selectors.contact_people(organisation),
             "missions_block": _missions_block_exists(),
             "can_administer": permissions.can_administer(request.user, organisation),
         },

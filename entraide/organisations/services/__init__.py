@@ -15,6 +15,7 @@ from entraide.organisations.services.invitations import (
 from entraide.organisations.services.members import (
     member_change_role,
     member_remove,
+    member_set_contact,
 )
 from entraide.organisations.services.moderation import (
     organisation_reinstate,
@@ -41,6 +42,7 @@ __all__ = [
     "member_change_role",
     "member_invite",
     "member_remove",
+    "member_set_contact",
     "organisation_register",
     "organisation_reinstate",
     "organisation_reject",

@@ -68,3 +68,22 @@ def member_remove(*, membership: Membership, actor: User) -> None:
         data={"user": locked.user_id, "role": locked.role},
     )
     locked.delete()
+
+
+@transaction.atomic
+def member_set_contact(*, membership: Membership, is_contact: bool, actor: User) -> Membership:
+    """Show or hide a member as a contact person on the organisation's public page."""
+    _check_administrator(membership.organisation, actor)
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.is_contact == is_contact:
+        return locked
+    locked.is_contact = is_contact
+    locked.save(update_fields=["is_contact"])
+    _record(
+        locked.organisation,
+        "contact_changed",
+        actor=actor,
+        data={"user": locked.user_id, "is_contact": is_contact},
+    )
+    membership.is_contact = is_contact
+    return locked
