@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from entraide.companies.models import (
     CompanyProfile,
+    Donation,
     Employee,
     LedgerEntry,
     TopUpRule,
@@ -168,8 +169,9 @@ def requests_to_decide(user: Any) -> QuerySet[WorkTimeRequest]:
 def internal_missions_for(user: Any) -> QuerySet[Mission]:
     """Return the published internal missions of the companies the user works for.
 
-    The missions catalogue shows internal missions to the company's members (Membership);
-    employees who joined with a code are not members, so their page lists them from here.
+    The missions catalogue shows them too (to members and to employees who joined with a
+    code, see missions.selectors.visible_internal_organisation_ids); the employee's work-time
+    page lists them here so they are one click from asking for work time.
     """
     if user is None or not user.is_authenticated:
         return Mission.objects.none()
@@ -182,6 +184,22 @@ def internal_missions_for(user: Any) -> QuerySet[Mission]:
         )
         .select_related("organisation")
         .order_by("-published_at", "-id")
+    )
+
+
+def donation_associations() -> QuerySet[Organisation]:
+    """Return the verified organisations that are not companies, by name (donations go there)."""
+    return (
+        Organisation.objects.filter(status=Organisation.Status.VERIFIED)
+        .exclude(kind=Organisation.Kind.COMPANY)
+        .order_by("name", "pk")
+    )
+
+
+def donations_of(company: Organisation) -> QuerySet[Donation]:
+    """Return the donations of the company's employees, newest first."""
+    return Donation.objects.filter(employee__company=company).select_related(
+        "employee__user", "association"
     )
 
 

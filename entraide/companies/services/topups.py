@@ -92,11 +92,14 @@ def donation_record(
         raise DomainError(_("You cannot record donations for this employee."), code="forbidden")
     if association.kind == Organisation.Kind.COMPANY:
         raise ValidationError({"association": [_("Donations go to associations, not companies.")]})
+    made_at = made_at or timezone.now()
+    if made_at > timezone.now():
+        raise ValidationError({"made_at": [_("A donation cannot be dated in the future.")]})
     donation = Donation(
         employee=employee,
         association=association,
         amount_cents=_clean_cents(amount_cents, "amount_cents"),
-        made_at=made_at or timezone.now(),
+        made_at=made_at,
     )
     donation.full_clean()
     donation.save()
