@@ -193,6 +193,10 @@ def _warm_up() -> None:
 
 
 _WARM = False
+# A big index compiles the query loop while it is built, so no query pays for it; a small one
+# (built per request, often only for k=None queries, which use the k-d tree) leaves it to the
+# first query that needs it. Compiling takes seconds; loading numba's disk cache, about 0.4 s.
+_WARM_UP_MIN_HELPERS = 50_000
 
 
 class HelperIndex:
@@ -243,7 +247,8 @@ class HelperIndex:
             _bit_array(self._language_any, self._language_accepts, self._language_bit),
             _bit_array(self._kind_any, self._kind_accepts, self._kind_bit),
         )
-        _warm_up()
+        if n >= _WARM_UP_MIN_HELPERS:
+            _warm_up()
         everyone = np.arange(n, dtype=np.intp)
         self._main = _Tree(
             cKDTree(xyz, balanced_tree=False, compact_nodes=False),

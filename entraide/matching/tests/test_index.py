@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from entraide.matching import Helper, HelperIndex, _grid_kernel
+from entraide.matching import index as index_module
 from entraide.matching.geo import haversine_km_many
 
 LANGUAGES = ["fr", "nl", "en", "ar"]
@@ -193,3 +194,14 @@ def test_it_skips_removed_helpers_before_the_rebuild() -> None:
     for i in range(0, 30, 2):
         index.remove(i)
     assert [i for i, _ in index.nearest(50.85, 4.35, k=3)] == [1, 3, 5]
+
+
+def test_it_compiles_the_query_loop_while_building_a_big_index(
+    monkeypatch: pytest.MonkeyPatch, query_loop: str
+) -> None:
+    monkeypatch.setattr(index_module, "_WARM_UP_MIN_HELPERS", 3)
+    monkeypatch.setattr(index_module, "_WARM", False)
+    helpers = [Helper(i, 50.85 + i * 1e-3, 4.35) for i in range(3)]
+    index = HelperIndex.from_helpers(helpers)
+    assert index_module._WARM is (query_loop == "compiled")
+    assert index.nearest(50.85, 4.35, k=2) == brute_force(helpers, 50.85, 4.35, 2, 5.0)
