@@ -58,7 +58,7 @@ def _chord_of_km(distance_km: float) -> float:
 
 
 @_jit
-def grid_nearest(  # noqa: PLR0912, PLR0913, PLR0915 - one compiled loop, kept in one piece
+def grid_nearest(
     keys: NDArray[np.int64],
     row_starts: NDArray[np.int64],
     positions: NDArray[np.intp],
