@@ -16,7 +16,7 @@ def test_it_emails_the_manager_when_work_time_is_requested(
     assert [message.to for message in mail.outbox] == [[ivy.user.email]]
     body = mail.outbox[0].body
     assert "Judy" in mail.outbox[0].subject
-    assert "2.50 hours" in body
+    assert "2,50 heures" in body  # ivy reads French: decimal comma
     assert "Meals on wheels" in body
     assert "http://testserver/" in body and "/companies/work-time/" in body
 
