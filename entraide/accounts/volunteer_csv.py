@@ -4,8 +4,6 @@ Every row is checked, and every problem is reported with its line number, so tha
 organisation fixes its file once instead of one error at a time.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.phones import normalise_phone
 from entraide.core.places import Place, geocode
 from entraide.help_requests.kinds import HelpKind, Language
@@ -41,24 +40,6 @@ MAX_RADIUS_KM = 100
 DEFAULT_RADIUS_KM = 3
 # The username column mirrors the email and holds at most 150 characters.
 MAX_EMAIL_LENGTH = 150
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file: where it is, in which column, and what is wrong."""
-
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.field:
-            return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-        return _("line %(line)s: %(field)s: %(message)s") % {
-            "line": self.line,
-            "field": self.field,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -110,37 +91,19 @@ class ImportReport:
         }
 
 
-def _decode(data: bytes) -> tuple[str, RowError | None]:
-    """Return the text of a UTF-8 file (with or without a byte-order mark)."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        message = _("The file is not in UTF-8. Save it again as “CSV UTF-8”.")
-        return "", RowError(line, "", message)
-
-
-def _delimiter(first_line: str) -> str:
-    """Return ";" when spreadsheets exported with semicolons (French and Belgian locales)."""
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
 def _split(value: str) -> list[str]:
     """Return the non-empty, lower-cased items of a "|"-separated cell, in order, once each."""
     items = [item.strip().lower() for item in value.split(LIST_SEPARATOR)]
     return list(dict.fromkeys(item for item in items if item))
 
 
-class _Checker:
+class _Checker(ErrorCollector):
     """Check rows one by one, collecting errors, geocoding each town only once."""
 
     def __init__(self) -> None:
-        self.errors: list[RowError] = []
+        super().__init__()
         self.places: dict[tuple[str, str, str], Place | ValidationError] = {}
         self.languages = {code for code, _name in settings.LANGUAGES}
-
-    def error(self, line: int, column: str, message: str) -> None:
-        self.errors.append(RowError(line, column, message))
 
     def place(self, *, town: str, postcode: str, country: str) -> Place | ValidationError:
         key = (town.lower(), postcode, country)
@@ -261,70 +224,18 @@ class _Checker:
         )
 
 
-def _header(cells: list[str], checker: _Checker) -> list[str] | None:
-    """Return the column names in file order, or None after recording what is wrong."""
-    names = [cell.strip().lower() for cell in cells]
-    count = len(checker.errors)
-    unknown = [name for name in names if name not in COLUMNS]
-    if unknown:
-        checker.error(
-            1,
-            "",
-            _("Unknown column(s): %(columns)s. The columns are: %(expected)s.")
-            % {"columns": ", ".join(unknown), "expected": ",".join(COLUMNS)},
-        )
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        checker.error(
-            1, "", _("Repeated column(s): %(columns)s.") % {"columns": ", ".join(repeated)}
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        checker.error(1, "", _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
-    return None if len(checker.errors) > count else names
-
-
 def check_volunteer_csv(data: bytes) -> tuple[list[VolunteerRow], list[RowError]]:
     """Return the checked rows and every error of a volunteers CSV file."""
-    text, decode_error = _decode(data)
-    if decode_error is not None:
-        return [], [decode_error]
-    if not text.strip():
-        return [], [RowError(1, "", _("The file is empty."))]
-    checker = _Checker()
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
     try:
-        names = _header(next(reader), checker)
-    except csv.Error as exc:
-        return [], [RowError(1, "", str(exc))]
-    if names is None:
-        return [], checker.errors
-
+        text = decode(data)
+    except FileRejected as rejected:
+        return [], [rejected.error]
+    checker = _Checker()
     rows: list[VolunteerRow] = []
     first_line_of: dict[str, int] = {}
-    end_of_previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            checker.error(reader.line_num, "", str(exc))
-            break
-        line, end_of_previous = end_of_previous + 1, reader.line_num
-        values = [cell.strip() for cell in cells]
-        if not any(values):
-            continue
-        if len(values) > len(names):
-            checker.error(
-                line,
-                "",
-                _("This line has %(found)s values but the header has %(expected)s columns.")
-                % {"found": len(values), "expected": len(names)},
-            )
-            continue
-        by_name = dict.fromkeys(COLUMNS, "")
-        by_name.update(zip(names, values, strict=False))
+    for line, by_name in records(
+        text, columns=COLUMNS, required=REQUIRED_COLUMNS, collector=checker
+    ):
         email = by_name["email"].lower()
         if email in first_line_of:
             checker.error(

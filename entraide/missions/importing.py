@@ -6,8 +6,6 @@ created through the same services as the web form, inside one transaction that i
 back when any line is wrong or when only a check (dry run) was asked for.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -18,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.accounts.volunteer_csv import RowError
+from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.errors import DomainError
 from entraide.help_requests.kinds import Language
 from entraide.missions.models import Theme
@@ -120,25 +118,6 @@ class _Row:
         return tuple(self.fields[name] for name in names)
 
 
-def _decode(data: bytes) -> str:
-    """Return the text of a UTF-8 file, with or without a byte-order mark."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _FileRejected(
-            RowError(line, "", _("The file is not in UTF-8. Save it again as “CSV UTF-8”."))
-        ) from exc
-
-
-class _FileRejected(Exception):
-    """The file as a whole cannot be read."""
-
-    def __init__(self, error: RowError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def _split(value: str, separators: str = "|") -> list[str]:
     """Return the non-empty items of a list cell, in order, once each."""
     for separator in separators[1:]:
@@ -147,15 +126,12 @@ def _split(value: str, separators: str = "|") -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
-class _Checker:
+class _Checker(ErrorCollector):
     """Check the cells of one line, collecting errors as "line N: column: message"."""
 
     def __init__(self, zone: ZoneInfo) -> None:
+        super().__init__()
         self.zone = zone
-        self.errors: list[RowError] = []
-
-    def error(self, line: int, column: str, message: str) -> None:
-        self.errors.append(RowError(line, column, message))
 
     def boolean(self, line: int, column: str, value: str) -> bool:
         folded = value.strip().lower()
@@ -243,72 +219,18 @@ class _Checker:
         return _Row(line, fields, slot)
 
 
-def _header(cells: list[str], checker: _Checker) -> list[str] | None:
-    """Return the column names in file order, or None after recording what is wrong."""
-    names = [cell.strip().lower() for cell in cells]
-    count = len(checker.errors)
-    unknown = [name for name in names if name not in COLUMNS]
-    if unknown:
-        checker.error(
-            1,
-            "",
-            _("Unknown column(s): %(columns)s. The columns are: %(expected)s.")
-            % {"columns": ", ".join(unknown), "expected": ",".join(COLUMNS)},
-        )
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        checker.error(
-            1, "", _("Repeated column(s): %(columns)s.") % {"columns": ", ".join(repeated)}
-        )
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        checker.error(1, "", _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
-    return None if len(checker.errors) > count else names
-
-
 def _read_rows(text: str, checker: _Checker) -> list[_Row]:
     """Return the checked lines of the file (errors go to the checker)."""
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        names = _header(next(reader), checker)
-    except csv.Error as exc:
-        checker.error(1, "", str(exc))
-        return []
-    if names is None:
-        return []
-    rows: list[_Row] = []
-    end_of_previous = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            checker.error(reader.line_num, "", str(exc))
-            break
-        # A quoted cell may span lines: a record starts on the line after the previous one.
-        line, end_of_previous = end_of_previous + 1, reader.line_num
-        values = [cell.strip() for cell in cells]
-        if not any(values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            checker.error(
-                line, "", _("Import at most %(count)s lines at once.") % {"count": MAX_ROWS}
-            )
-            break
-        if len(values) > len(names):
-            checker.error(
-                line,
-                "",
-                _("This line has %(found)s values but the header has %(expected)s columns.")
-                % {"found": len(values), "expected": len(names)},
-            )
-            continue
-        by_name = dict.fromkeys(COLUMNS, "")
-        by_name.update(zip(names, values, strict=False))
-        rows.append(checker.row(line, by_name))
+    rows = [
+        checker.row(line, by_name)
+        for line, by_name in records(
+            text,
+            columns=COLUMNS,
+            required=REQUIRED_COLUMNS,
+            collector=checker,
+            max_records=MAX_ROWS,
+        )
+    ]
     if not rows and not checker.errors:
         checker.error(2, "", _("The file has no mission."))
     return rows
@@ -338,12 +260,9 @@ def missions_import_csv(
         report.errors.append(RowError(1, "", _("The file is too large (2 MB at most).")))
         return report
     try:
-        text = _decode(data)
-    except _FileRejected as rejected:
+        text = decode(data)
+    except FileRejected as rejected:
         report.errors.append(rejected.error)
-        return report
-    if not text.strip():
-        report.errors.append(RowError(1, "", _("The file is empty.")))
         return report
     checker = _Checker(ZoneInfo(organisation.territory.time_zone))
     rows = _read_rows(text, checker)
