@@ -1,5 +1,6 @@
-"""Shared models: the workers' heartbeat and the periodic jobs' schedule."""
+"""Shared models: the workers' heartbeat, the periodic jobs' schedule and append-only bases."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,3 +52,29 @@ class AppendOnlyModel(models.Model):
     def delete(self, *args, **kwargs):  # type: ignore[override]
         """Refuse to delete: history is never rewritten."""
         raise ValueError(f"{type(self).__name__} is append-only")
+
+
+class EventRecord(AppendOnlyModel):
+    """One fact in an object's life: what happened, the status change, who did it and why."""
+
+    kind = models.CharField(_("event"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import AppendOnlyModel
+from entraide.core.models import EventRecord
 from entraide.organisations.models import Organisation
 
 
@@ -213,34 +213,16 @@ class Participation(models.Model):
         return f"{self.application} · {self.hours} h"
 
 
-class MissionEvent(AppendOnlyModel):
+class MissionEvent(EventRecord):
     """One fact in a mission's life (status changes, applications, confirmations)."""
 
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="events", verbose_name=_("mission")
     )
-    kind = models.CharField(_("event"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(EventRecord.Meta):
         verbose_name = _("mission event")
         verbose_name_plural = _("mission events")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class MissionTemplate(models.Model):

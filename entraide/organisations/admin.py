@@ -207,3 +207,5 @@ class OrganisationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("organisation__name",)
     list_select_related = ("organisation", "actor")
+    # The event fields come from an abstract base, so list them to keep the organisation first.
+    fields = ("organisation", "kind", "from_status", "to_status", "actor", "reason", "data")

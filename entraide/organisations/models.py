@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import AppendOnlyModel
+from entraide.core.models import EventRecord
 
 
 class Territory(models.Model):
@@ -127,7 +127,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.organisation} ({self.get_role_display()})"
 
 
-class OrganisationEvent(AppendOnlyModel):
+class OrganisationEvent(EventRecord):
     """One fact in an organisation's life: created, verified, rejected, suspended, member added."""
 
     organisation = models.ForeignKey(
@@ -136,28 +136,10 @@ class OrganisationEvent(AppendOnlyModel):
         related_name="events",
         verbose_name=_("organisation"),
     )
-    kind = models.CharField(_("event"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(EventRecord.Meta):
         verbose_name = _("organisation event")
         verbose_name_plural = _("organisation events")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Invitation(models.Model):
