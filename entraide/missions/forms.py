@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.help_requests.forms import AccessibleForm
+from entraide.help_requests.kinds import Language
 from entraide.missions.models import Theme
 from entraide.missions.selectors import CatalogueFilters
 
@@ -93,6 +94,13 @@ class MissionForm(AccessibleForm):
         required=False,
         max_length=500,
         help_text=_("Separate them with commas, for example: driving, cooking."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken on the mission"),
+        required=False,
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none if any language will do."),
     )
     min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=14, max_value=99)
     practical_information = forms.CharField(

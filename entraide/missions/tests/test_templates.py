@@ -88,3 +88,15 @@ def test_it_deletes_a_template_from_the_organisation_page(client, mission, frank
 
     assert response.status_code == 302
     assert not MissionTemplate.objects.exists()
+
+
+def test_it_carries_the_languages_from_a_template_to_the_new_mission_form(client, mission, frank):
+    mission.languages = ["nl"]
+    mission.save()
+    template = mission_template_save(mission=mission, actor=frank, name="Dutch round")
+    client.force_login(frank)
+
+    new_url = reverse("missions:create", args=[mission.organisation.slug])
+    form = client.get(new_url, {"template": template.pk}).context["form"]
+
+    assert form["languages"].value() == ["nl"]

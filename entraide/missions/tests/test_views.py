@@ -212,3 +212,16 @@ def test_it_shows_the_organisation_its_response_rate(client, frank, restos, alic
     response = client.get(reverse("missions:organisation", args=[restos.slug]))
     assert response.context["response_rate"] == 50
     assert len(response.context["to_answer"]) == 2
+
+
+def test_it_keeps_the_languages_chosen_on_the_mission_form(client, frank, restos):
+    client.force_login(frank)
+    url = reverse("missions:create", args=[restos.slug])
+    fields = {"title": "Calls", "description": "x", "theme": "seniors", "is_remote": "on"}
+
+    client.post(url, {**fields, "languages": ["nl", "fr"]})
+    bad = client.post(url, {**fields, "title": "Other", "languages": ["xx"]})
+
+    assert sorted(Mission.objects.get(title="Calls").languages) == ["fr", "nl"]
+    assert "languages" in bad.context["form"].errors
+    assert not Mission.objects.filter(title="Other").exists()
