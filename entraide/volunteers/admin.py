@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from entraide.volunteers.models import VolunteerProfile
 from entraide.volunteers.services import volunteer_profile_update
@@ -103,7 +104,11 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["last_notified_at", "consented_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["user"]}),
-        (_("Home"), {"fields": ["town", "postcode", "country", "lat", "lon", "radius_km"]}),
+        # "Home" alone is also the admin breadcrumb ("Accueil"); the context keeps them apart.
+        (
+            pgettext_lazy("where the volunteer lives", "Home"),
+            {"fields": ["town", "postcode", "country", "lat", "lon", "radius_km"]},
+        ),
         (
             _("Preferences"),
             {
