@@ -88,7 +88,10 @@ def claim(notification_id: int) -> Notification | None:
     )
     if updated != 1:
         return None
-    return Notification.objects.select_related("recipient").get(pk=notification_id)
+    # The profile decides the unsubscribe link; joining it saves a query on every email.
+    return Notification.objects.select_related("recipient__volunteer_profile").get(
+        pk=notification_id
+    )
 
 
 def _digest_items(notification: Notification) -> list[dict[str, Any]]:
@@ -137,7 +140,11 @@ def build_context(notification: Notification) -> dict[str, Any]:
     )
     help_request = None
     if notification.help_request_id:
-        help_request = HelpRequest.objects.filter(pk=notification.help_request_id).first()
+        help_request = (
+            HelpRequest.objects.select_related("taken_by")
+            .filter(pk=notification.help_request_id)
+            .first()
+        )
     context["help_request"] = help_request
     if help_request is not None:
         # The requester reads the tracking page in their own language, whoever gets this email.
