@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from entraide.missions.forms import CatalogueForm
 from entraide.missions.models import Application, SavedSearch
 from entraide.missions.selectors import missions_catalogue
-from entraide.missions.services import managers, saved_search_token, slot_context
+from entraide.missions.services import managers_by_organisation, saved_search_token, slot_context
 from entraide.notifications.services import notify
 from entraide.organisations.models import Organisation
 
@@ -49,11 +49,15 @@ def remind_unanswered_applications() -> int:
         .values("slot__mission__organisation")
         .annotate(count=Count("pk"), oldest=Min("created_at"))
     )
+    rows = list(waiting)
+    ids = [row["slot__mission__organisation"] for row in rows]
+    organisations = Organisation.objects.in_bulk(ids)
+    managers = managers_by_organisation(ids)
     today = timezone.localdate().isoformat()
     sent = 0
-    for row in waiting:
-        organisation = Organisation.objects.get(pk=row["slot__mission__organisation"])
-        for manager in managers(organisation):
+    for row in rows:
+        organisation = organisations[row["slot__mission__organisation"]]
+        for manager in managers.get(organisation.pk, []):
             if notify(
                 template="mission_applications_unanswered",
                 context={

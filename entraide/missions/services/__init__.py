@@ -21,6 +21,7 @@ from entraide.missions.services.applications import (
     application_submit,
     application_withdraw,
     managers,
+    managers_by_organisation,
 )
 from entraide.missions.services.lifecycle import (
     mission_cancel,
@@ -79,6 +80,7 @@ __all__ = [
     "application_withdraw",
     "clean_hours",
     "managers",
+    "managers_by_organisation",
     "mission_cancel",
     "mission_close",
     "mission_create",

@@ -1,5 +1,6 @@
 """Writes for applications: apply, accept, decline, withdraw and the waiting list."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,12 +28,17 @@ from entraide.organisations.models import Membership, Organisation
 
 def managers(organisation: Organisation) -> list[User]:
     """Return the people who answer applications for an organisation."""
-    return [
-        membership.user
-        for membership in Membership.objects.select_related("user").filter(
-            organisation=organisation, user__is_active=True
-        )
-    ]
+    return managers_by_organisation([organisation.pk]).get(organisation.pk, [])
+
+
+def managers_by_organisation(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Return the people who answer applications, per organisation id, in one read."""
+    found: dict[int, list[User]] = {}
+    for membership in Membership.objects.select_related("user").filter(
+        organisation_id__in=list(organisation_ids), user__is_active=True
+    ):
+        found.setdefault(membership.organisation_id, []).append(membership.user)
+    return found
 
 
 def _is_member(user: User, organisation: Organisation) -> bool:

@@ -4,11 +4,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from entraide.missions import jobs
 from entraide.missions.models import Application
-from entraide.missions.tests.factories import ApplicationFactory, MissionSlotFactory
+from entraide.missions.tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    MissionFactory,
+    MissionSlotFactory,
+    OrganisationFactory,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -52,3 +60,43 @@ def test_it_reminds_the_organisation_of_old_pending_applications_once_a_day(
 def test_it_leaves_organisations_that_answer_in_time_alone(frank, alice, slot):
     ApplicationFactory.create(slot=slot, volunteer=alice)
     assert jobs.remind_unanswered_applications() == 0
+
+
+def _old_pending_applications_in_organisations(count: int) -> None:
+    """Create `count` organisations, each with a manager and one application pending for days."""
+    for _ in range(count):
+        organisation = OrganisationFactory.create()
+        MembershipFactory.create(organisation=organisation)
+        application = ApplicationFactory.create(
+            slot=MissionSlotFactory.create(mission=MissionFactory.create(organisation=organisation))
+        )
+        Application.objects.filter(pk=application.pk).update(
+            created_at=timezone.now() - timedelta(days=10)
+        )
+
+
+def _organisation_reads(queries: CaptureQueriesContext) -> int:
+    """Count the reads of organisations and memberships (notify's own work is left out)."""
+    return sum(
+        1
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and (
+            'FROM "organisations_organisation"' in query["sql"]
+            or 'FROM "organisations_membership"' in query["sql"]
+        )
+    )
+
+
+def test_it_reads_organisations_and_managers_once_whatever_their_number(db, settings):
+    settings.MISSIONS_UNANSWERED_DAYS = 3
+    _old_pending_applications_in_organisations(2)
+    with CaptureQueriesContext(connection) as few:
+        assert jobs.remind_unanswered_applications() == 2
+    _old_pending_applications_in_organisations(4)
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=1)),
+        CaptureQueriesContext(connection) as many,
+    ):
+        assert jobs.remind_unanswered_applications() == 6
+    assert _organisation_reads(many) == _organisation_reads(few) == 2
