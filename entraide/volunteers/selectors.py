@@ -123,12 +123,15 @@ def history_of(user: User) -> QuerySet[HelpRequest]:
 
 
 def dashboard_counts(
-    user: User, profile: VolunteerProfile, nearby: list[NearbyRequest]
+    user: User,
+    profile: VolunteerProfile,
+    nearby: list[NearbyRequest],
+    held: list[HelpRequest] | None = None,
 ) -> DashboardCounts:
-    """Return the dashboard's figures for this volunteer."""
+    """Return the dashboard's figures; pass `held` when the page already loaded those requests."""
     return DashboardCounts(
         nearby=len(nearby),
-        held=requests_held_by(user).count(),
+        held=len(held) if held is not None else requests_held_by(user).count(),
         max_open_requests=profile.max_open_requests,
         done=history_of(user).count(),
     )

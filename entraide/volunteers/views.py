@@ -103,7 +103,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if current is None or not current.has_location:
         return render(request, "volunteers/dashboard.html", {"needs_profile": True})
     nearby = selectors.open_requests_near_volunteer(current)
-    held = [_held_forms(help_request) for help_request in selectors.requests_held_by(user)]
+    held_requests = list(selectors.requests_held_by(user))
+    held = [_held_forms(help_request) for help_request in held_requests]
     map_points = [
         {
             "lat": item.public_lat,
@@ -121,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "nearby": nearby,
             "held": held,
             "history": selectors.history_of(user)[:HISTORY_ON_DASHBOARD],
-            "counts": selectors.dashboard_counts(user, current, nearby),
+            "counts": selectors.dashboard_counts(user, current, nearby, held_requests),
             "map_points": map_points,
         },
     )

@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,3 +177,30 @@ def test_it_requires_login_for_a_request_and_its_actions(client, private_request
     assert "/accounts/login/" in take.url
     private_request.refresh_from_db()
     assert private_request.status == "new"
+
+
+def _dashboard_queries(client, volunteer, *, add, total):
+    for _ in range(add):
+        HelpRequestFactory.create()
+        HelpRequestFactory.create(status="taken", taken_by=volunteer, taken_at=timezone.now())
+        HelpRequestFactory.create(
+            status="done", taken_by=volunteer, taken_at=timezone.now(), done_at=timezone.now()
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("volunteers:dashboard"))
+    assert len(response.context["nearby"]) == total
+    assert response.context["counts"].held == total
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_it_loads_the_dashboard_in_as_many_queries_for_many_requests(client, alice):
+    alice.volunteer_profile.max_open_requests = 10
+    alice.volunteer_profile.save()
+    client.force_login(alice)
+    few = _dashboard_queries(client, alice, add=2, total=2)
+    many = _dashboard_queries(client, alice, add=4, total=6)
+
+    assert len(many) == len(few)
+    # The requests held are read once: their count comes from the list already shown.
+    held_reads = [sql for sql in many if "'taken'" in sql]
+    assert len(held_reads) == 1, held_reads
