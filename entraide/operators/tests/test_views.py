@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -356,3 +358,38 @@ def test_it_marks_a_callback_made_once(operator_client, charlie):
     callback.refresh_from_db()
     assert callback.done_by == charlie
     assert "message-error" in second.content.decode()
+
+
+def _add_line_activity(operator, rows):
+    """Add requests, calls and call-backs from the same caller, each linked to a request."""
+    for _ in range(rows):
+        help_request = HelpRequestFactory.create(requester_phone="+32470123456")
+        Call.objects.create(
+            operator=operator,
+            phone="+32470123456",
+            direction=Call.Direction.INBOUND,
+            outcome=Call.Outcome.FOLLOW_UP,
+            help_request=help_request,
+        )
+        Callback.objects.create(
+            created_by=operator,
+            phone="+32470123456",
+            due_at=timezone.now(),
+            help_request=help_request,
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "query"), [("operators:console", ""), ("operators:lookup", "?phone=0470123456")]
+)
+def test_it_shows_the_line_in_as_many_queries_for_many_rows(operator_client, charlie, name, query):
+    url = reverse(name) + query
+    _add_line_activity(charlie, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert operator_client.get(url).status_code == 200
+    _add_line_activity(charlie, 4)
+    with CaptureQueriesContext(connection) as many:
+        response = operator_client.get(url)
+
+    assert response.content.decode().count("/operators/requests/") >= 6
+    assert len(many) == len(few)
