@@ -274,19 +274,24 @@ def ledger_totals(company: Organisation) -> list[AssociationTotals]:
     return sorted(totals, key=lambda t: (t.association.name, t.association.pk))
 
 
-def ledger_reconciles(company: Organisation) -> bool:
+def ledger_reconciles(
+    company: Organisation, *, shown: list[AssociationTotals] | None = None
+) -> bool:
     """Return True when the totals shown match the entries one by one and nothing is overpaid.
 
-    The per-association totals come from one aggregate query; this walks every entry
-    independently, so a wrong aggregate or a negative balance shows up as a mismatch.
+    The per-association totals come from one aggregate query (pass `shown`, the totals a
+    page already read, to check exactly those); this walks every entry independently, so a
+    wrong aggregate or a negative balance shows up as a mismatch.
     """
     walked: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for entry in LedgerEntry.objects.filter(company=company).iterator():
         walked[entry.association_id][entry.kind] += entry.amount_cents
-    shown = {t.association.pk: t for t in ledger_totals(company)}
-    if set(shown) != set(walked):
+    if shown is None:
+        shown = ledger_totals(company)
+    shown_by_pk = {t.association.pk: t for t in shown}
+    if set(shown_by_pk) != set(walked):
         return False
-    for pk, totals in shown.items():
+    for pk, totals in shown_by_pk.items():
         kinds = walked[pk]
         if (
             totals.accrued_cents != kinds[LedgerEntry.Kind.ACCRUED]

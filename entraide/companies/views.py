@@ -191,10 +191,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _dashboard_page(
-    request: HttpRequest, company: Organisation, form: PaymentForm, status: int = 200
+    request: HttpRequest,
+    company: Organisation,
+    form: PaymentForm,
+    totals: list[selectors.AssociationTotals],
+    status: int = 200,
 ) -> HttpResponse:
-    """Render a company's dashboard."""
-    totals = selectors.ledger_totals(company)
+    """Render a company's dashboard with its ledger totals (read once by the caller)."""
     context = _form_context(form)
     context.update(
         {
@@ -202,7 +205,7 @@ def _dashboard_page(
             "profile": selectors.company_profile(company),
             "dashboard": selectors.company_dashboard(company),
             "totals": totals,
-            "reconciles": selectors.ledger_reconciles(company),
+            "reconciles": selectors.ledger_reconciles(company, shown=totals),
             "rules": selectors.active_rules(company),
             "entries": selectors.ledger_entries(company).order_by("-created_at", "-id")[:50],
         }
@@ -210,9 +213,9 @@ def _dashboard_page(
     return render(request, "companies/dashboard.html", context, status=status)
 
 
-def _payable(company: Organisation) -> list[Organisation]:
-    """Return the associations the company owes something to."""
-    return [t.association for t in selectors.ledger_totals(company) if t.due_cents > 0]
+def _payable(totals: list[selectors.AssociationTotals]) -> list[Organisation]:
+    """Return the associations the company owes something to, from its ledger totals."""
+    return [t.association for t in totals if t.due_cents > 0]
 
 
 @login_required
@@ -221,7 +224,8 @@ def _payable(company: Organisation) -> list[Organisation]:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the company's volunteering and top-ups (its administrators only)."""
     company = _administered(request, slug)
-    return _dashboard_page(request, company, PaymentForm(associations=_payable(company)))
+    totals = selectors.ledger_totals(company)
+    return _dashboard_page(request, company, PaymentForm(associations=_payable(totals)), totals)
 
 
 @login_required
@@ -229,7 +233,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 def pay(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a payment of top-ups to an association."""
     company = _administered(request, slug)
-    associations = _payable(company)
+    totals = selectors.ledger_totals(company)
+    associations = _payable(totals)
     form = PaymentForm(request.POST, associations=associations)
     if form.is_valid():
         association = next(a for a in associations if a.pk == form.cleaned_data["association"])
@@ -247,7 +252,8 @@ def pay(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The payment is recorded."))
             return redirect("companies:dashboard", slug=slug)
-    return _dashboard_page(request, company, form, status=400)
+    # The payment was refused and wrote nothing, so the totals read above still hold.
+    return _dashboard_page(request, company, form, totals, status=400)
 
 
 def _safe(value: Any) -> str:
@@ -531,7 +537,8 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 def reverse_topup(request: HttpRequest, slug: str) -> HttpResponse:
     """Take back part of what accrued for an association, saying why."""
     company = _administered(request, slug)
-    associations = _payable(company)
+    totals = selectors.ledger_totals(company)
+    associations = _payable(totals)
     form = ReversalForm(request.POST or None, associations=associations)
     if request.method == "POST":
 
@@ -548,6 +555,4 @@ def reverse_topup(request: HttpRequest, slug: str) -> HttpResponse:
 
         if _admin_form_post(request, form, write, _("The reversal is recorded.")):
             return redirect("companies:dashboard", slug=slug)
-    return _admin_page(
-        request, "reverse.html", company, form, totals=selectors.ledger_totals(company)
-    )
+    return _admin_page(request, "reverse.html", company, form, totals=totals)

@@ -223,3 +223,12 @@ def test_it_records_donations_for_associations_only(acme, judy, restos, rival):
             employee=judy, association=rival, amount_cents=100, actor=judy.user
         )
     assert donation.made_at == NOW
+
+
+def test_it_checks_the_totals_a_page_shows_against_the_entries(acme, judy, restos):
+    participate(judy, restos)
+    TopUpRuleFactory.create(company=acme, kind=TopUpRule.Kind.PER_HOUR, amount_cents=100)
+    services.topups_accrue(company=acme)
+    totals = selectors.ledger_totals(acme)
+    assert selectors.ledger_reconciles(acme, shown=totals)
+    assert not selectors.ledger_reconciles(acme, shown=[])

@@ -4,12 +4,15 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from entraide.companies import services
 from entraide.companies.models import Employee, LedgerEntry, TopUpRule, WorkTimeRequest
 from entraide.companies.tests.factories import TopUpRuleFactory, participate
 from entraide.core.testing.factories import UserFactory
+from entraide.missions.tests.factories import OrganisationFactory
 
 
 def _csv(response) -> list[list[str]]:
@@ -137,3 +140,36 @@ def test_it_exports_the_ledger_and_the_dashboard_as_csv(client, acme, hugo, judy
     assert ["association", "Les Restos du Cœur", "", "", "", "15.43", "5.00", "0.00", "10.43"] in (
         figures
     )
+
+
+def _owe_associations(acme, judy, count: int) -> None:
+    """Accrue top-ups for `count` new associations, so the dashboard lists that many totals."""
+    for _ in range(count):
+        participate(judy, OrganisationFactory.create())
+    services.topups_accrue(company=acme)
+
+
+def _dashboard_queries(client, acme) -> CaptureQueriesContext:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("companies:dashboard", args=[acme.slug]))
+    assert response.status_code == 200
+    return queries
+
+
+def test_it_reads_the_ledger_totals_once_whatever_the_number_of_associations(
+    client, acme, hugo, judy
+):
+    client.force_login(hugo)
+    TopUpRuleFactory.create(company=acme, kind=TopUpRule.Kind.PER_HOUR, amount_cents=500)
+    _owe_associations(acme, judy, 2)
+    few = _dashboard_queries(client, acme)
+    _owe_associations(acme, judy, 4)
+    many = _dashboard_queries(client, acme)
+    assert LedgerEntry.objects.filter(company=acme).values("association").distinct().count() == 6
+    assert len(many) == len(few)
+    per_association = [
+        query
+        for query in many.captured_queries
+        if query["sql"].startswith('SELECT "companies_ledgerentry"."association_id"')
+    ]
+    assert len(per_association) == 1
