@@ -3,6 +3,8 @@
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications.jobs import send_daily_digests
@@ -117,3 +119,27 @@ def test_it_drops_waiting_offers_when_the_volunteer_unsubscribed(
     offer.refresh_from_db()
     assert offer.status == Status.SKIPPED
     assert mail.outbox == []
+
+
+def _digest_queries(volunteer, offers, day, capture_on_commit):
+    """Return how many queries queueing and sending one digest of `offers` offers takes."""
+    with capture_on_commit(execute=True):
+        for help_request in HelpRequestFactory.create_batch(offers):
+            _offer(help_request, volunteer)
+    with (
+        time_machine.travel(f"{day} 17:05:00+01:00", tick=False),
+        CaptureQueriesContext(connection) as queries,
+        capture_on_commit(execute=True),
+    ):
+        assert send_daily_digests() == 1
+    return len(queries)
+
+
+def test_it_sends_a_digest_in_as_many_queries_for_many_offers(
+    digest_alice, django_capture_on_commit_callbacks
+):
+    few = _digest_queries(digest_alice, 2, "2026-11-23", django_capture_on_commit_callbacks)
+    many = _digest_queries(digest_alice, 6, "2026-11-24", django_capture_on_commit_callbacks)
+
+    assert mail.outbox[1].body.count("/volunteer/requests/") == 6
+    assert many == few
