@@ -3,6 +3,8 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -225,3 +227,29 @@ def test_it_keeps_the_languages_chosen_on_the_mission_form(client, frank, restos
     assert sorted(Mission.objects.get(title="Calls").languages) == ["fr", "nl"]
     assert "languages" in bad.context["form"].errors
     assert not Mission.objects.filter(title="Other").exists()
+
+
+def _manage_page_queries(client, mission) -> CaptureQueriesContext:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("missions:manage", args=[mission.public_id]))
+    assert response.status_code == 200
+    return queries
+
+
+def test_it_reads_the_mission_once_and_not_per_application_on_the_management_page(
+    client, frank, mission
+):
+    client.force_login(frank)
+    for _ in range(2):
+        ApplicationFactory.create(slot=MissionSlotFactory.create(mission=mission))
+    few = _manage_page_queries(client, mission)
+    for _ in range(4):
+        ApplicationFactory.create(slot=MissionSlotFactory.create(mission=mission))
+    many = _manage_page_queries(client, mission)
+    assert len(many) == len(few)
+    mission_reads = [
+        query
+        for query in many.captured_queries
+        if query["sql"].startswith('SELECT "missions_mission"."id"')
+    ]
+    assert len(mission_reads) == 1

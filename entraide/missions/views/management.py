@@ -230,7 +230,9 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
     if done is not None:
         messages.success(request, _("Saved."))
         return redirect("missions:manage", public_id=mission.public_id)
-    mission.refresh_from_db()
+    if request.method == "POST":
+        # A refused write may have changed the mission in memory before it rolled back.
+        mission.refresh_from_db()
     return render(
         request,
         "missions/manage.html",
