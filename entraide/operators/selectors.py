@@ -4,18 +4,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.core.phones import normalise_phone
-from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
     HelpRequest,
     HelpRequestEvent,
     Status,
 )
+from entraide.help_requests.selectors import open_requests_for_queue
 from entraide.matching.geo import cells_within, haversine_km
 from entraide.operators.models import Call, Callback
 from entraide.volunteers.models import VolunteerProfile
@@ -65,30 +65,16 @@ def caller_lookup(*, phone: str, limit: int = 50) -> CallerHistory:
     return CallerHistory(phone=number, requests=requests, calls=calls, callbacks=callbacks)
 
 
-def _urgency_rank() -> Case:
-    """Return an SQL expression giving each urgency its rank (0 is the most urgent)."""
-    return Case(
-        *[When(urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()],
-        default=Value(len(URGENCY_RANK)),
-        output_field=IntegerField(),
-    )
-
-
 def queue_requests() -> QuerySet[HelpRequest]:
     """Return requests nobody has taken yet, most urgent first, then oldest first.
 
     Each row carries `urgency_rank` and `is_escalated` (no volunteer answered the waves).
     """
-    return (
-        HelpRequest.objects.open()
-        .annotate(
-            urgency_rank=_urgency_rank(),
-            is_escalated=Case(
-                When(escalated_at__isnull=False, then=Value(True)),
-                default=Value(False),
-            ),
+    return open_requests_for_queue().annotate(
+        is_escalated=Case(
+            When(escalated_at__isnull=False, then=Value(True)),
+            default=Value(False),
         )
-        .order_by("urgency_rank", "created_at", "pk")
     )
 
 
