@@ -12,7 +12,6 @@ from entraide.help_requests.models import (
     HelpRequestEvent,
     HelpRequestQuerySet,
 )
-from entraide.matching.geo import cells_within, haversine_km
 
 
 @dataclass(frozen=True)
@@ -55,17 +54,4 @@ def open_requests_for_queue() -> HelpRequestQuerySet:
         HelpRequest.objects.open()
         .annotate(urgency_rank=urgency_rank)
         .order_by("urgency_rank", "created_at", "id")
-    )
-
-
-def requests_near(lat: float, lon: float, radius_km: float) -> list[tuple[HelpRequest, float]]:
-    """Return the open requests within radius_km of a point with their distance, closest first."""
-    candidates = HelpRequest.objects.open().filter(cell__in=cells_within(lat, lon, radius_km))
-    found = [
-        (help_request, haversine_km(lat, lon, help_request.lat, help_request.lon))
-        for help_request in candidates
-    ]
-    return sorted(
-        [(hr, distance_km) for hr, distance_km in found if distance_km <= radius_km],
-        key=lambda pair: (pair[1], pair[0].pk),
     )

@@ -10,9 +10,7 @@ from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Status
 from entraide.help_requests.selectors import (
     help_request_by_token,
     open_requests_for_queue,
-    requests_near,
 )
-from entraide.help_requests.tests.helpers import north_of_brussels
 
 pytestmark = pytest.mark.django_db
 ADMIN_LIST = "/fr/backoffice/help_requests/helprequest/"
@@ -91,18 +89,3 @@ def test_it_orders_the_queue_most_urgent_then_oldest():
     queue = list(open_requests_for_queue())
 
     assert queue == [urgent, today_old, today_new, flexible_old]
-
-
-def test_it_finds_open_requests_near_a_point_closest_first():
-    lat1, lon1 = north_of_brussels(2.0)
-    lat2, lon2 = north_of_brussels(1.0)
-    lat3, lon3 = north_of_brussels(20.0)
-    two_km = HelpRequestFactory.create(lat=lat1, lon=lon1)
-    one_km = HelpRequestFactory.create(lat=lat2, lon=lon2)
-    HelpRequestFactory.create(lat=lat3, lon=lon3)
-    HelpRequestFactory.create(lat=lat2, lon=lon2, status=Status.DONE)
-
-    found = requests_near(*north_of_brussels(0.0), radius_km=5)
-
-    assert [hr for hr, _distance in found] == [one_km, two_km]
-    assert found[0][1] == pytest.approx(1.0, abs=0.01)
