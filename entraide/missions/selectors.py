@@ -44,6 +44,8 @@ class CatalogueFilters:
     date_to: date | None = None
     skills: tuple[str, ...] = ()
     organisation: Organisation | None = None
+    # Only missions published after this moment (saved-search digests ask for what is new).
+    published_after: datetime | None = None
 
 
 def visible_internal_organisation_ids(user: Any) -> set[int]:
@@ -109,6 +111,8 @@ def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Missio
         queryset = queryset.filter(is_remote=filters.remote)
     if filters.organisation is not None:
         queryset = queryset.filter(organisation=filters.organisation)
+    if filters.published_after is not None:
+        queryset = queryset.filter(published_at__gt=filters.published_after)
     near = filters.lat is not None and filters.lon is not None and filters.radius_km is not None
     if near:
         assert filters.lat is not None and filters.lon is not None  # for the type checker

@@ -183,3 +183,20 @@ def test_it_mails_the_digest_with_links_and_a_one_click_unsubscribe(
     assert client.post(link.removeprefix(settings.SITE_URL)).status_code == 200
     search.refresh_from_db()
     assert not search.is_active
+
+
+def test_it_lets_the_catalogue_keep_only_missions_published_after_a_moment(restos, alice):
+    from entraide.missions.selectors import CatalogueFilters, missions_catalogue
+
+    old = publish(restos, "Old round", when=MONDAY_EVENING - timedelta(days=3))
+    new = publish(restos, "New round", when=MONDAY_EVENING)
+
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        everything = missions_catalogue(viewer=alice, filters=CatalogueFilters())
+        recent = missions_catalogue(
+            viewer=alice,
+            filters=CatalogueFilters(published_after=MONDAY_EVENING - timedelta(days=1)),
+        )
+
+    assert {m.pk for m in everything} == {old.pk, new.pk}
+    assert [m.pk for m in recent] == [new.pk]
