@@ -87,6 +87,8 @@ def throwaway_postgres(port: int = 55432) -> Iterator[dict[str, str]]:
         stdout=subprocess.DEVNULL,
     )
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_buffers=1GB"
+    # Room to build a GiST index over 10M rows in memory, and no checkpoint storm while loading.
+    options += " -c maintenance_work_mem=1GB -c max_wal_size=4GB"
     subprocess.run(
         [*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"],
         check=True,
