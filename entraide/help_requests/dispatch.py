@@ -5,7 +5,6 @@ turns them into plain `Candidate` values, asks the policy who to notify, and wri
 outcome: offers, the request's new state, an event, and one email per volunteer.
 """
 
-import math
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.core.nearby import within_reach
 from entraide.help_requests.kinds import Channel
 from entraide.help_requests.models import (
     OPEN_STATUSES,
@@ -24,7 +24,7 @@ from entraide.help_requests.models import (
     Offer,
     Status,
 )
-from entraide.matching.geo import EARTH_RADIUS_KM, cells_within, haversine_km
+from entraide.matching.geo import haversine_km
 from entraide.matching.waves import (
     Candidate,
     WavePlan,
@@ -74,18 +74,14 @@ def candidates_near(
     common language, another kind of help) are dropped before their workload is counted.
     """
     today = timezone.localdate(now)
-    cells = cells_within(help_request.lat, help_request.lon, radius_km)
-    dlat, dlon = _box_degrees(help_request.lat, radius_km)
     profiles = (
         VolunteerProfile.objects.filter(
-            cell__in=cells,
-            lat__range=(help_request.lat - dlat, help_request.lat + dlat),
+            within_reach(help_request.lat, help_request.lon, radius_km),
             is_paused=False,
             user__is_active=True,
             user__email_verified_at__isnull=False,
         )
         .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
-        .filter(_longitude_band(help_request.lon, dlon))
         .values_list(
             "user_id",
             "lat",
@@ -148,23 +144,6 @@ def _count_by(queryset: QuerySet[Any], field: str, ids: list[int]) -> dict[int, 
             .values_list(field, "n")
         )
     return counts
-
-
-def _box_degrees(lat: float, radius_km: float) -> tuple[float, float]:
-    """Return the half-height and half-width, in degrees, of the box around a circle."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
-    return dlat, min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
-
-
-def _longitude_band(lon: float, dlon: float) -> Q:
-    """Return the filter for longitudes within dlon of lon, across the antimeridian too."""
-    west, east = lon - dlon, lon + dlon
-    if west < -180.0:
-        return Q(lon__gte=west + 360.0) | Q(lon__lte=east)
-    if east > 180.0:
-        return Q(lon__gte=west) | Q(lon__lte=east - 360.0)
-    return Q(lon__range=(west, east))
 
 
 def plan_for(

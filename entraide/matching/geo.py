@@ -10,6 +10,8 @@ EARTH_RADIUS_KM = 6371.0088
 # indexes a volunteer's cell so a radius query reads only the few cells it covers.
 CELL_DEG = 0.05
 _CELLS_PER_ROW = int(round(360 / CELL_DEG))
+# Beyond this latitude a circle's box spans every longitude (the box formula diverges there).
+POLAR_LAT = 89.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -28,18 +30,43 @@ def cell_of(lat: float, lon: float) -> int:
     return row * _CELLS_PER_ROW + col
 
 
+def box_degrees(lat: float, radius_km: float) -> tuple[float, float]:
+    """Return the half-height and half-width, in degrees, of a box holding a circle.
+
+    The half-width is 180 (every longitude) when the circle comes within a degree of a pole.
+    """
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    if abs(lat) + dlat >= POLAR_LAT:
+        return dlat, 180.0
+    # Measured at the circle's edge nearest the pole, where a degree of longitude is shortest.
+    cos_lat = math.cos(math.radians(abs(lat) + dlat))
+    return dlat, min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+
+
 def cells_within(lat: float, lon: float, radius_km: float) -> list[int]:
     """Return the ids of every grid cell that may hold a point within radius_km."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    # Near the poles a radius spans every longitude; clamp so the maths stays finite.
-    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
-    dlon = min(180.0, math.degrees(radius_km / (EARTH_RADIUS_KM * cos_lat)))
+    dlat, dlon = box_degrees(lat, radius_km)
     row_min = int(math.floor((max(-90.0, lat - dlat) + 90.0) / CELL_DEG))
     row_max = int(math.floor((min(89.999999, lat + dlat) + 90.0) / CELL_DEG))
     col_min = int(math.floor((lon - dlon + 180.0) / CELL_DEG))
     col_max = int(math.floor((lon + dlon + 180.0) / CELL_DEG))
     cols = {c % _CELLS_PER_ROW for c in range(col_min, col_max + 1)}
     return [row * _CELLS_PER_ROW + col for row in range(row_min, row_max + 1) for col in cols]
+
+
+def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    """Return the point km away from (lat, lon) along a bearing (degrees from north)."""
+    phi, lmb, theta = math.radians(lat), math.radians(lon), math.radians(bearing_deg)
+    delta = km / EARTH_RADIUS_KM
+    phi2 = math.asin(
+        math.sin(phi) * math.cos(delta) + math.cos(phi) * math.sin(delta) * math.cos(theta)
+    )
+    lmb2 = lmb + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi),
+        math.cos(delta) - math.sin(phi) * math.sin(phi2),
+    )
+    lon2 = (math.degrees(lmb2) + 540.0) % 360.0 - 180.0
+    return math.degrees(phi2), lon2
 
 
 def round_position(lat: float, lon: float, precision_m: int = 500) -> tuple[float, float]:

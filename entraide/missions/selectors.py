@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee
-from entraide.matching.geo import cells_within, haversine_km, round_position
+from entraide.core.nearby import within_reach
+from entraide.matching.geo import haversine_km, round_position
 from entraide.matching.index import HelperIndex
 from entraide.matching.types import Helper
 from entraide.missions.models import (
@@ -116,8 +117,8 @@ def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Missio
     near = filters.lat is not None and filters.lon is not None and filters.radius_km is not None
     if near:
         assert filters.lat is not None and filters.lon is not None  # for the type checker
-        cells = cells_within(filters.lat, filters.lon, float(filters.radius_km or 0))
-        queryset = queryset.filter(Q(is_remote=True) | Q(cell__in=cells))
+        reach = within_reach(filters.lat, filters.lon, float(filters.radius_km or 0))
+        queryset = queryset.filter(Q(is_remote=True) | reach)
     missions = list(queryset.order_by("next_start", "pk")[:500])
     wanted_skills = {skill.casefold() for skill in filters.skills}
     results: list[Mission] = []
@@ -237,14 +238,15 @@ def response_rate(organisation: Organisation, *, within_days: int) -> Decimal | 
     applications = Application.objects.filter(slot__mission__organisation=organisation).exclude(
         status=Application.Status.WITHDRAWN
     )
-    total = applications.count()
-    if total == 0:
+    answered_in_time = Q(
+        decided_at__isnull=False, decided_at__lte=F("created_at") + timedelta(days=within_days)
+    )
+    counts = applications.aggregate(
+        total=Count("pk"), answered=Count("pk", filter=answered_in_time)
+    )
+    if counts["total"] == 0:
         return None
-    answered = applications.filter(
-        decided_at__isnull=False,
-        decided_at__lte=F("created_at") + timedelta(days=within_days),
-    ).count()
-    return (Decimal(answered) / Decimal(total)).quantize(Decimal("0.01"))
+    return (Decimal(counts["answered"]) / Decimal(counts["total"])).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -379,11 +381,7 @@ def fitting_volunteers(
     elif mission.lat is not None and mission.lon is not None:
         nearby = {
             profile.pk: profile
-            for profile in profiles.filter(
-                cell__in=cells_within(mission.lat, mission.lon, MAX_RADIUS_KM),
-                lat__isnull=False,
-                lon__isnull=False,
-            )
+            for profile in profiles.filter(within_reach(mission.lat, mission.lon, MAX_RADIUS_KM))
         }
         index = HelperIndex.from_helpers(
             Helper(

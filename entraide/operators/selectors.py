@@ -1,13 +1,16 @@
 """Reads for the phone line: who is calling, what waits in the queue, who could help."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.core.nearby import within_reach
 from entraide.core.phones import normalise_phone
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
@@ -16,7 +19,7 @@ from entraide.help_requests.models import (
     Status,
 )
 from entraide.help_requests.selectors import open_requests_for_queue
-from entraide.matching.geo import cells_within, haversine_km
+from entraide.matching.geo import haversine_km
 from entraide.operators.models import Call, Callback
 from entraide.volunteers.models import VolunteerProfile
 
@@ -107,9 +110,7 @@ def assign_candidates(
     wanted = set(help_request.languages)
     profiles = (
         VolunteerProfile.objects.filter(
-            cell__in=cells_within(help_request.lat, help_request.lon, radius_km),
-            lat__isnull=False,
-            lon__isnull=False,
+            within_reach(help_request.lat, help_request.lon, radius_km),
             is_paused=False,
             user__is_active=True,
         )
@@ -179,35 +180,51 @@ def _start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def call_counts(*, since: datetime, until: datetime | None = None) -> CallCounts:
-    """Count the calls logged from `since` (up to `until`), busiest operator and outcome first."""
-    calls = Call.objects.filter(created_at__gte=since)
-    if until is not None:
-        calls = calls.filter(created_at__lt=until)
-    operators = dict(
-        (user.pk, str(user))
-        for user in User.objects.filter(pk__in=calls.values("operator_id").distinct())
-    )
-    by_operator = [
-        (operators[row["operator_id"]], row["n"])
-        for row in calls.values("operator_id").annotate(n=Count("id")).order_by("-n", "operator_id")
-    ]
-    labels = dict(Call.Outcome.choices)
-    by_outcome = [
-        (str(labels.get(row["outcome"], row["outcome"])), row["n"])
-        for row in calls.values("outcome").annotate(n=Count("id")).order_by("-n", "outcome")
-    ]
-    return CallCounts(
-        total=sum(n for _name, n in by_operator), by_operator=by_operator, by_outcome=by_outcome
-    )
-
-
 def call_stats(*, now: datetime | None = None) -> CallStats:
     """Return the call counts of today and of this week (from Monday), in local time."""
     today = timezone.localdate(now)
+    week_start = _start_of_day(today - timedelta(days=today.weekday()))
+    # One grouped read serves both periods: today's calls are a filtered count of the week's.
+    rows = list(
+        Call.objects.filter(created_at__gte=week_start)
+        .values("operator_id", "outcome")
+        .annotate(
+            week=Count("id"), today=Count("id", filter=Q(created_at__gte=_start_of_day(today)))
+        )
+    )
+    names = {
+        user.pk: str(user) for user in User.objects.filter(pk__in={r["operator_id"] for r in rows})
+    }
+    labels = dict(Call.Outcome.choices)
     return CallStats(
-        today=call_counts(since=_start_of_day(today)),
-        this_week=call_counts(since=_start_of_day(today - timedelta(days=today.weekday()))),
+        today=_call_counts(rows, "today", names, labels),
+        this_week=_call_counts(rows, "week", names, labels),
+    )
+
+
+def _call_counts(
+    rows: Sequence[Mapping[str, Any]],
+    period: str,
+    names: Mapping[int, str],
+    labels: Mapping[str, object],
+) -> CallCounts:
+    """Sum the grouped rows of one period by operator and by outcome, busiest first."""
+    per_operator: dict[int, int] = {}
+    per_outcome: dict[str, int] = {}
+    for row in rows:
+        if row[period]:
+            per_operator[row["operator_id"]] = per_operator.get(row["operator_id"], 0) + row[period]
+            per_outcome[row["outcome"]] = per_outcome.get(row["outcome"], 0) + row[period]
+    by_operator = [
+        (names[pk], n)
+        for pk, n in sorted(per_operator.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    by_outcome = [
+        (str(labels.get(outcome, outcome)), n)
+        for outcome, n in sorted(per_outcome.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return CallCounts(
+        total=sum(per_operator.values()), by_operator=by_operator, by_outcome=by_outcome
     )
 
 

@@ -7,9 +7,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.core.nearby import within_reach
 from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import HelpRequest, Offer, Status
-from entraide.matching.geo import cells_within, haversine_km, round_position
+from entraide.matching.geo import haversine_km, round_position
 from entraide.volunteers.models import VolunteerProfile
 
 
@@ -77,9 +78,8 @@ def open_requests_near_volunteer(profile: VolunteerProfile) -> list[NearbyReques
     if profile.lat is None or profile.lon is None:
         return []
     offered = offered_request_ids(profile.user)
-    nearby_cells = cells_within(profile.lat, profile.lon, profile.radius_km)
     candidates = HelpRequest.objects.filter(
-        Q(cell__in=nearby_cells) | Q(pk__in=offered),
+        within_reach(profile.lat, profile.lon, profile.radius_km) | Q(pk__in=offered),
         status__in=(Status.NEW, Status.OFFERED),
         expires_at__gt=timezone.now(),
     )

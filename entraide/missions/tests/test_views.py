@@ -102,6 +102,7 @@ def test_it_lets_a_volunteer_apply_to_a_slot(client, alice, mission, slot):
 
 def test_it_shows_practical_information_to_accepted_volunteers_only(client, alice, bob, slot):
     ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
+    ApplicationFactory.create(slot=slot, volunteer=bob, status="pending")
     url = reverse("missions:detail", args=[slot.mission.public_id])
     client.force_login(bob)
     assert "Ring at the back door." not in client.get(url).content.decode()

@@ -121,14 +121,16 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
                 else:
                     messages.success(request, _("Thank you! The organisation will answer soon."))
                 return redirect("missions:detail", public_id=mission.public_id)
-    accepted = selectors.is_accepted_on(mission, request.user)
+    mine = selectors.applications_of_volunteer_for(mission, request.user)
+    # An accepted place shows the practicalities; the applications just read tell it.
+    accepted = any(a.status == Application.Status.ACCEPTED for a in mine.values())
     return render(
         request,
         "missions/detail.html",
         {
             "mission": mission,
             "slots": selectors.mission_slots(mission, upcoming_only=True),
-            "mine": selectors.applications_of_volunteer_for(mission, request.user),
+            "mine": mine,
             "accepted": accepted,
             "can_manage": can_manage_missions(request.user, mission.organisation),
             "form": form,

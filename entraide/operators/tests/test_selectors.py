@@ -189,7 +189,9 @@ def test_it_lists_the_callbacks_still_to_make_today(charlie):
     assert list(selectors.callbacks_due()) == [overdue, later_today]
 
 
-def test_it_counts_calls_today_this_week_by_operator_and_outcome(charlie, dave):
+def test_it_counts_calls_today_this_week_by_operator_and_outcome(
+    charlie, dave, django_assert_num_queries
+):
     # Wednesday 11 March 2026; the week started on Monday the 9th.
     with time_machine.travel("2026-03-08 12:00 +01:00", tick=False):
         call(charlie)  # Sunday: last week
@@ -202,7 +204,8 @@ def test_it_counts_calls_today_this_week_by_operator_and_outcome(charlie, dave):
         call(charlie, outcome="new_request")
         call(dave, outcome="new_request")
 
-        with translation.override("en"):
+        # One grouped read for both periods, one for the operators' names.
+        with translation.override("en"), django_assert_num_queries(2):
             stats = selectors.call_stats()
 
     assert stats.today.total == 4
