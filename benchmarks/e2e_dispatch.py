@@ -27,6 +27,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
+from functools import partial
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -249,6 +250,8 @@ def naive_dispatch(help_request_id: int) -> int:
         read = 0
         for user_id, lat, lon, own_radius_km, languages, kinds in rows:
             read += 1
+            if lat is None or lon is None:
+                continue
             distance_km = haversine_km(hr.lat, hr.lon, lat, lon)
             if distance_km > min(own_radius_km, radius_km):
                 continue
@@ -371,11 +374,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     # Each configuration gets fresh places; the same place serves the real path and the baseline.
     run_seed = args.seed * 1000 + zlib.crc32(args.database_url.encode()) % 1000
     for index, place in enumerate(places(total, run_seed)):
-        create_ms, hr = timed(lambda p=place, i=index: create(p, i))
-        dispatch_ms, _ = timed(lambda pk=hr.pk: dispatch_next_wave(pk))
+        create_ms, hr = timed(partial(create, place, index))
+        dispatch_ms, _ = timed(partial(dispatch_next_wave, hr.pk))
         dispatch_cpu_ms = CPU_MS[-1]
         baseline_hr = create(place, index)
-        baseline_ms, read = timed(lambda pk=baseline_hr.pk: naive_dispatch(pk))
+        baseline_ms, read = timed(partial(naive_dispatch, baseline_hr.pk))
         if index < args.warmup:
             continue
         n_offers, n_emails = queued(hr.pk)

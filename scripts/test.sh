@@ -15,7 +15,7 @@ step "ruff"
 ruff format --check .
 ruff check .
 step "mypy"
-mypy entraide
+mypy entraide benchmarks
 step "import-linter"
 lint-imports
 step "migrations are up to date"

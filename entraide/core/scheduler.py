@@ -87,6 +87,11 @@ def claim_job(job: PeriodicJob, *, worker_id: str) -> bool:
     return claimed == 1
 
 
+def jobs_run_soon(names: list[str]) -> int:
+    """Make these jobs due now, so the next worker tick runs them; return how many."""
+    return ScheduledJob.objects.filter(name__in=names).update(next_run_at=timezone.now())
+
+
 def run_job(job: PeriodicJob) -> str:
     """Run one job and record how it ended; return "" or the error's summary."""
     error = ""
