@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts import services
 from entraide.accounts.forms import VolunteerImportForm
-from entraide.accounts.models import User, UserRoleChange
+from entraide.accounts.models import ApiToken, User, UserRoleChange
 from entraide.accounts.volunteer_csv import COLUMNS
 
 # The preview lists this many rows; the import itself takes every row.
@@ -210,3 +210,51 @@ class UserAdmin(DjangoUserAdmin):
         return TemplateResponse(
             request, "admin/accounts/user/import_volunteers.html", context, status=status
         )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every API key (never the key itself), with an action to revoke keys at once."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Keys are created by their owner, who alone sees the key."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        """A key is never edited: it is revoked."""
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        """Those who may change keys may revoke them."""
+        return request.user.has_perm("accounts.change_apitoken")
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        """Revoke the chosen keys through the accounts service."""
+        for token in queryset:
+            services.api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, _("The selected keys no longer work."), messages.SUCCESS)

@@ -165,3 +165,26 @@ class VolunteerImportForm(forms.Form):
         if upload:
             return upload.read()
         return self.cleaned_data["content"].encode("utf-8")
+
+
+class ApiTokenForm(forms.Form):
+    """Name a new API key and choose how long it works."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, for example “our volunteers spreadsheet”."),
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label=_("Works for"),
+        choices=[
+            ("30", _("30 days")),
+            ("90", _("90 days")),
+            ("365", _("one year")),
+            ("", _("no end date (revoke it yourself)")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial="90",
+    )

@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("welcome/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("api-keys/", views.api_tokens, name="api_tokens"),
+    path("api-keys/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path(
         "password/change/done/",
         views.PasswordChangeDoneView.as_view(),

@@ -6,12 +6,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts import forms, services, tokens
+from entraide.accounts.models import ApiToken, User
 from entraide.core.errors import DomainError
 
 
@@ -115,3 +116,58 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """Return the signed-in user (the views below require one)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# The session carries a new key from the POST to the page that shows it, once.
+_NEW_KEY_SESSION = "accounts.new_api_key"
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List the user's API keys and create one; a new key is shown on the next page only."""
+    user = _signed_in(request)
+    form = forms.ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = services.api_token_create(
+                user=user,
+                name=form.cleaned_data["name"],
+                lifetime_days=form.cleaned_data["lifetime_days"],
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Redirect, so that reloading the page cannot create a second key.
+            request.session[_NEW_KEY_SESSION] = key
+            return redirect("accounts:api_tokens")
+    new_key = request.session.pop(_NEW_KEY_SESSION, "") if request.method == "GET" else ""
+    active = set(services.api_tokens_active(user).values_list("pk", flat=True))
+    keys = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "new_key": new_key, "keys": keys, "active": active},
+    )
+    if new_key:
+        # The key is in this page only: keep it out of every cache.
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's keys."""
+    user = _signed_in(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    services.api_token_revoke(token=token, actor=user)
+    messages.success(request, _("The key “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

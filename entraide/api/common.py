@@ -9,13 +9,14 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from entraide.accounts.models import User
+from entraide.api.authentication import ApiKeyAuthentication
 from entraide.help_requests.models import HelpRequest
 
 
 class ApiView(APIView):
     """Base view: HTTP Basic first so that a missing login answers 401, not 403."""
 
-    authentication_classes = [BasicAuthentication, SessionAuthentication]
+    authentication_classes = [BasicAuthentication, ApiKeyAuthentication, SessionAuthentication]
 
 
 def help_request_or_404(public_id: str) -> HelpRequest:

@@ -192,6 +192,9 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        # Personal API keys (Authorization: Bearer ...); Basic stays first, so 401 answers
+        # keep offering the scheme every HTTP client knows.
+        "entraide.api.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "entraide.api.errors.exception_handler",
