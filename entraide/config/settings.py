@@ -161,6 +161,10 @@ TASK_STALE_AFTER_SECONDS = envint("TASK_STALE_AFTER_SECONDS", 600)
 SCHEDULER_TICK_SECONDS = envint("SCHEDULER_TICK_SECONDS", 30)
 # Local hour (TIME_ZONE) after which volunteers who chose the daily digest get it.
 NOTIFICATION_DIGEST_HOUR = envint("NOTIFICATION_DIGEST_HOUR", 17)
+# The phone team's shared mailbox: one email per request nobody nearby could take (it has
+# reached the operators' queue). Empty: no email, the queue alone shows them.
+OPERATORS_ALERT_EMAIL = envstr("OPERATORS_ALERT_EMAIL", "")
+OPERATORS_ALERT_LANGUAGE = envstr("OPERATORS_ALERT_LANGUAGE", "fr")
 # Organisations with applications left unanswered this many days get a daily reminder.
 MISSIONS_UNANSWERED_DAYS = envint("MISSIONS_UNANSWERED_DAYS", 3)
 # Most volunteers a mission may be proposed to by email each day, so nobody is spammed.

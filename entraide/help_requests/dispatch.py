@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from entraide.accounts.models import User
 from entraide.core.nearby import within_reach
@@ -210,6 +211,27 @@ def _settled(
     return all(score(by_id[i], policy) <= reach_km for i in plan.volunteer_ids)
 
 
+def _alert_operators(help_request: HelpRequest, *, now: datetime) -> None:
+    """Tell the phone team's mailbox that a request reached their queue (if one is set)."""
+    from entraide.notifications.services import notify
+
+    if not settings.OPERATORS_ALERT_EMAIL:
+        return
+    with translation.override(settings.OPERATORS_ALERT_LANGUAGE):
+        path = reverse("operators:request_detail", args=[help_request.public_id])
+    notify(
+        template="operators_escalated",
+        context={
+            "volunteers_asked": Offer.objects.filter(help_request=help_request).count(),
+            "console_url": settings.SITE_URL + path,
+        },
+        dedupe_key=f"escalated:{help_request.pk}:{now.timestamp()}",
+        to_email=settings.OPERATORS_ALERT_EMAIL,
+        language=settings.OPERATORS_ALERT_LANGUAGE,
+        help_request_id=help_request.pk,
+    )
+
+
 def dispatch_next_wave(help_request_id: int) -> None:
     """Send the request's next notification wave, or escalate it; do nothing if none is due."""
     from entraide.notifications.services import notify
@@ -234,6 +256,7 @@ def dispatch_next_wave(help_request_id: int) -> None:
                 to_status=old_status,
                 data={"wave": plan.wave},
             )
+            _alert_operators(help_request, now=now)
             return
         Offer.objects.bulk_create(
             [

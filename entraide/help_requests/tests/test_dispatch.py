@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from entraide.core.testing.factories import (
     HelpRequestFactory,
@@ -17,6 +17,7 @@ from entraide.help_requests.dispatch import candidates_near, dispatch_next_wave
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, Status
 from entraide.help_requests.services import help_request_release, help_request_take
 from entraide.help_requests.tests.helpers import volunteer_at
+from entraide.notifications.delivery import render
 from entraide.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +271,59 @@ def test_it_chooses_as_if_it_had_read_the_widest_circle(seed):
         needed_periods=needed_periods(help_request.urgency, None, local.weekday(), local.hour),
     )
     assert plan == expected
+
+
+def test_it_tells_the_phone_teams_mailbox_once_when_a_request_reaches_the_queue(
+    frozen_time, settings
+):
+    settings.OPERATORS_ALERT_EMAIL = "phone-team@example.org"
+    settings.OPERATORS_ALERT_LANGUAGE = "en"
+    volunteer_at(10.0)
+    help_request = HelpRequestFactory.create(kind="pharmacy", town="Ixelles")
+    dispatch_next_wave(help_request.pk)
+    assert not Notification.objects.filter(to_email="phone-team@example.org").exists()
+
+    frozen_time.shift(timedelta(minutes=15))
+    dispatch_next_wave(help_request.pk)
+    frozen_time.shift(timedelta(minutes=15))
+    dispatch_next_wave(help_request.pk)
+
+    alert = Notification.objects.get(to_email="phone-team@example.org")
+    assert alert.template == "operators_escalated"
+    message = render(alert)
+    assert message.subject == (
+        f"For the phone team: nobody nearby took request {help_request.reference} "
+        "(Pharmacy, Ixelles)"
+    )
+    assert "1 volunteer nearby was asked to take this request and nobody took it." in message.body
+    assert f"/en/operators/requests/{help_request.public_id}/" in message.body
+    assert help_request.requester_phone not in message.body
+
+
+def test_the_alert_says_when_nobody_could_be_asked_and_speaks_the_teams_language(settings):
+    settings.OPERATORS_ALERT_EMAIL = "equipe@example.org"
+    settings.OPERATORS_ALERT_LANGUAGE = "nl"
+    help_request = HelpRequestFactory.create()
+
+    dispatch_next_wave(help_request.pk)
+
+    alert = Notification.objects.get(to_email="equipe@example.org")
+    body = render(alert).body
+    assert alert.language == "nl"
+    assert "/nl/" in body
+    with translation.override("nl"):
+        expected = translation.gettext(
+            "No volunteer nearby can take this request (language, kind of help or availability)."
+        )
+    assert expected in body
+    assert expected != (
+        "No volunteer nearby can take this request (language, kind of help or availability)."
+    )
+
+
+def test_no_mailbox_no_alert():
+    help_request = HelpRequestFactory.create()
+    dispatch_next_wave(help_request.pk)
+    help_request.refresh_from_db()
+    assert help_request.escalated_at == NOON
+    assert not Notification.objects.exists()
