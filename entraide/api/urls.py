@@ -110,6 +110,19 @@ urlpatterns = [
     ),
     path("missions/<str:public_id>/submit/", missions.SubmitView.as_view(), name="mission_submit"),
     path("missions/<str:public_id>/close/", missions.CloseView.as_view(), name="mission_close"),
+    path(
+        "missions/<str:public_id>/publish/", missions.PublishView.as_view(), name="mission_publish"
+    ),
+    path(
+        "missions/<str:public_id>/send-back/",
+        missions.SendBackView.as_view(),
+        name="mission_send_back",
+    ),
+    path(
+        "moderation/missions/",
+        missions.ModerationMissionsView.as_view(),
+        name="moderation_missions",
+    ),
     path("missions/<str:public_id>/cancel/", missions.CancelView.as_view(), name="mission_cancel"),
     path(
         "missions/<str:public_id>/applications/",

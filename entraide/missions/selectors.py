@@ -137,6 +137,16 @@ def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Missio
     return results
 
 
+def missions_waiting_for_moderation(moderator: Any) -> QuerySet[Mission]:
+    """Return the missions submitted in the moderator's territories (staff: all), oldest first."""
+    missions = Mission.objects.filter(status=Mission.Status.SUBMITTED)
+    if not moderator.is_staff:
+        missions = missions.filter(organisation__territory__moderators=moderator)
+    return missions.select_related("organisation", "organisation__territory").order_by(
+        "updated_at", "pk"
+    )
+
+
 def can_see(mission: Mission, viewer: Any) -> bool:
     """Return True when the viewer may open the mission's page."""
     from entraide.organisations.permissions import can_manage_missions, can_moderate

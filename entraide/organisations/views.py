@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, validation_messages
+from entraide.missions.selectors import missions_waiting_for_moderation
 from entraide.organisations import permissions, selectors, services
 from entraide.organisations.forms import (
     InviteForm,
@@ -360,7 +361,7 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def moderation(request: HttpRequest) -> HttpResponse:
-    """The moderators' queue: organisations waiting for verification, oldest first."""
+    """The moderators' queue: organisations, then missions, waiting for them, oldest first."""
     if not permissions.is_moderator_anywhere(request.user):
         raise PermissionDenied
     return render(
@@ -369,6 +370,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         {
             "queue": selectors.moderation_queue(request.user),
             "decided": selectors.moderation_decided(request.user),
+            "missions": missions_waiting_for_moderation(request.user),
             "reason_form": ReasonForm(),
         },
     )

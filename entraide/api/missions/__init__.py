@@ -20,6 +20,11 @@ from entraide.api.missions.management import (
     SlotCreateView,
     SubmitView,
 )
+from entraide.api.missions.moderation import (
+    ModerationMissionsView,
+    PublishView,
+    SendBackView,
+)
 from entraide.api.missions.serializers import (
     ERRORS,
     PUBLIC_MISSION_FIELDS,
@@ -74,6 +79,9 @@ __all__ = [
     "SlotInput",
     "SlotSerializer",
     "SubmitView",
+    "ModerationMissionsView",
+    "PublishView",
+    "SendBackView",
     "WithdrawView",
     "errors",
 ]

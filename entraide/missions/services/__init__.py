@@ -29,6 +29,7 @@ from entraide.missions.services.lifecycle import (
     mission_create,
     mission_duplicate,
     mission_publish,
+    mission_send_back,
     mission_submit,
     mission_update,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "mission_duplicate",
     "mission_propose",
     "mission_publish",
+    "mission_send_back",
     "mission_submit",
     "mission_template_delete",
     "mission_template_save",

@@ -52,6 +52,7 @@ class EventKind:
     UPDATED = "updated"
     SUBMITTED = "submitted"
     PUBLISHED = "published"
+    SENT_BACK = "sent_back"
     FULL = "full"
     REOPENED = "reopened"
     CLOSED = "closed"

@@ -1,4 +1,4 @@
-"""Writes for a mission's life: create, change, submit, publish, close, cancel, duplicate."""
+"""Writes for a mission's life: create, change, submit, moderate, close, cancel, duplicate."""
 
 from datetime import timedelta
 from typing import Any
@@ -19,6 +19,7 @@ from entraide.missions.services._common import (
     EDITABLE_STATUSES,
     MISSION_FIELDS,
     EventKind,
+    _mission_context,
     _record,
     _require_manager,
     _tell,
@@ -134,8 +135,21 @@ def mission_submit(*, mission: Mission, actor: User) -> Mission:
     to_status = Mission.Status.PUBLISHED if verified else Mission.Status.SUBMITTED
     changes = {"published_at": timezone.now()} if verified else {}
     old = _set_status(mission, allowed_from=(Mission.Status.DRAFT,), to_status=to_status, **changes)
-    _record(mission, EventKind.SUBMITTED, actor=actor, from_status=old, to_status=to_status)
+    event = _record(mission, EventKind.SUBMITTED, actor=actor, from_status=old, to_status=to_status)
+    if to_status == Mission.Status.SUBMITTED:
+        _tell_moderators(mission, event_id=event.pk)
     return mission
+
+
+def _tell_moderators(mission: Mission, *, event_id: int) -> None:
+    """Email the moderators of the organisation's territory that a mission waits for them."""
+    for moderator in mission.organisation.territory.moderators.filter(is_active=True):
+        _tell(
+            "mission_waiting",
+            recipient=moderator,
+            key=f"mission:{mission.pk}:waiting:{event_id}:{moderator.pk}",
+            context=_mission_context(mission),
+        )
 
 
 @transaction.atomic
@@ -152,7 +166,59 @@ def mission_publish(*, mission: Mission, actor: User) -> Mission:
         published_at=timezone.now(),
     )
     _record(mission, EventKind.PUBLISHED, actor=actor, from_status=old, to_status=mission.status)
+    _tell_managers(mission, "mission_published", key=f"mission:{mission.pk}:published")
     return mission
+
+
+@transaction.atomic
+def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
+    """Return a mission waiting for moderation to its draft, telling its managers why."""
+    from entraide.organisations.permissions import can_moderate
+
+    if not can_moderate(actor, mission.organisation):
+        raise DomainError(_("Only a moderator can send this mission back."), code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": [_("Explain what to change: the organisation will read this reason.")]}
+        )
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("Use at most 500 characters.")]})
+    old = _set_status(
+        mission, allowed_from=(Mission.Status.SUBMITTED,), to_status=Mission.Status.DRAFT
+    )
+    event = _record(
+        mission,
+        EventKind.SENT_BACK,
+        actor=actor,
+        from_status=old,
+        to_status=mission.status,
+        reason=reason,
+    )
+    _tell_managers(
+        mission,
+        "mission_sent_back",
+        key=f"mission:{mission.pk}:sent_back:{event.pk}",
+        reason=reason,
+    )
+    return mission
+
+
+def _tell_managers(mission: Mission, template: str, *, key: str, **context: Any) -> None:
+    """Email the organisation's administrators and mission managers about one mission."""
+    from entraide.organisations.models import Membership
+
+    for membership in Membership.objects.select_related("user").filter(
+        organisation=mission.organisation,
+        user__is_active=True,
+        role__in=(Membership.Role.ADMINISTRATOR, Membership.Role.MISSION_MANAGER),
+    ):
+        _tell(
+            template,
+            recipient=membership.user,
+            key=f"{key}:{membership.user_id}",
+            context=_mission_context(mission, **context),
+        )
 
 
 def _end_applications(

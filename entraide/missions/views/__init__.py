@@ -15,6 +15,7 @@ from entraide.missions.views.management import (
     organisation_missions,
     propose,
 )
+from entraide.missions.views.moderation import moderate
 from entraide.missions.views.volunteering import (
     certificate,
     my_applications,
@@ -31,6 +32,7 @@ __all__ = [
     "mission_create",
     "mission_edit",
     "mission_import",
+    "moderate",
     "my_applications",
     "organisation_missions",
     "propose",

@@ -1,0 +1,148 @@
+"""Missions of organisations not yet verified wait for a moderator, who publishes or sends back."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from entraide.core.errors import ConflictError, DomainError
+from entraide.core.testing.factories import UserFactory
+from entraide.missions import selectors, services
+from entraide.missions.models import Mission
+from entraide.missions.tests.factories import (
+    MissionFactory,
+    MissionSlotFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+)
+from entraide.notifications.models import Notification
+from entraide.organisations.models import Organisation
+
+
+@pytest.fixture
+def submitted(frank, restos, grace, django_capture_on_commit_callbacks):
+    """Return a mission of the (now pending) association, submitted for moderation."""
+    Organisation.objects.filter(pk=restos.pk).update(status=Organisation.Status.PENDING)
+    restos.refresh_from_db()
+    mission = MissionFactory.create(
+        organisation=restos, status=Mission.Status.DRAFT, title="Sort the food parcels"
+    )
+    MissionSlotFactory.create(mission=mission)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mission_submit(mission=mission, actor=frank)
+    return mission
+
+
+def test_submitting_tells_the_territorys_moderators(submitted, grace):
+    email = Notification.objects.get(template="mission_waiting")
+    assert email.recipient == grace
+    assert [m.to for m in mail.outbox if "Sort the food parcels" in m.subject] == [[grace.email]]
+
+
+def test_the_moderation_page_lists_the_missions_of_the_moderators_territories(
+    client, submitted, grace
+):
+    elsewhere = TerritoryFactory.create(name="Wallonie")
+    other = MissionFactory.create(
+        organisation=OrganisationFactory.create(territory=elsewhere),
+        status=Mission.Status.SUBMITTED,
+        title="Far away",
+    )
+    client.force_login(grace)
+    response = client.get(reverse("organisations:moderation"))
+    assert list(response.context["missions"]) == [submitted]
+    assert "Sort the food parcels" in response.content.decode()
+    staff = UserFactory.create(is_staff=True)
+    assert set(selectors.missions_waiting_for_moderation(staff)) == {submitted, other}
+
+
+def test_a_moderator_publishes_and_the_managers_are_told(client, submitted, grace, frank):
+    client.force_login(grace)
+    url = reverse("missions:moderate", args=[submitted.public_id, "publish"])
+
+    response = client.post(url, follow=True)
+
+    submitted.refresh_from_db()
+    assert submitted.status == Mission.Status.PUBLISHED
+    assert "“Sort the food parcels” is published." in response.content.decode()
+    assert Notification.objects.get(template="mission_published").recipient == frank
+    # Twice: the second click is told the mission changed, nothing else happens.
+    again = client.post(url, follow=True)
+    assert "This mission changed in the meantime." in again.content.decode()
+    assert Notification.objects.filter(template="mission_published").count() == 1
+
+
+def test_a_moderator_sends_a_mission_back_with_a_reason(client, submitted, grace, frank):
+    client.force_login(grace)
+    url = reverse("missions:moderate", args=[submitted.public_id, "send-back"])
+
+    refused = client.post(url, {"reason": "   "}, follow=True)
+    submitted.refresh_from_db()
+    assert submitted.status == Mission.Status.SUBMITTED
+    assert "Explain what to change" in refused.content.decode()
+
+    client.post(url, {"reason": "Say who the volunteers will meet."})
+    submitted.refresh_from_db()
+    assert submitted.status == Mission.Status.DRAFT
+    event = submitted.events.get(kind="sent_back")
+    assert (event.actor, event.reason) == (grace, "Say who the volunteers will meet.")
+    email = Notification.objects.get(template="mission_sent_back")
+    assert email.recipient == frank
+    assert email.context["reason"] == "Say who the volunteers will meet."
+
+    # The organisation changes it and submits again: back in the queue, moderators told again.
+    services.mission_submit(mission=submitted, actor=frank)
+    assert Notification.objects.filter(template="mission_waiting").count() == 2
+
+
+def test_only_the_territorys_moderators_decide(client, submitted, frank, alice):
+    with pytest.raises(DomainError):
+        services.mission_send_back(mission=submitted, actor=frank, reason="No")
+    client.force_login(alice)
+    url = reverse("missions:moderate", args=[submitted.public_id, "publish"])
+    assert client.post(url).status_code == 404
+    client.force_login(frank)
+    assert client.post(url).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.status == Mission.Status.SUBMITTED
+
+
+def test_only_a_submitted_mission_can_be_sent_back(grace, mission):
+    with pytest.raises(ConflictError):
+        services.mission_send_back(mission=mission, actor=grace, reason="Too vague")
+    with pytest.raises(ValidationError):
+        services.mission_send_back(mission=mission, actor=grace, reason="x" * 501)
+
+
+def test_an_unknown_action_is_a_404(client, submitted, grace):
+    client.force_login(grace)
+    url = reverse("missions:moderate", args=[submitted.public_id, "delete"])
+    assert client.post(url).status_code == 404
+
+
+def _api(user) -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(user)
+    return client
+
+
+def test_moderators_work_through_the_api_too(submitted, grace, frank, alice):
+    listed = _api(grace).get("/api/moderation/missions/")
+    assert listed.status_code == 200
+    assert [m["title"] for m in listed.json()["results"]] == ["Sort the food parcels"]
+    assert _api(alice).get("/api/moderation/missions/").status_code == 403
+
+    url = f"/api/missions/{submitted.public_id}/"
+    assert _api(frank).post(url + "publish/").status_code == 403
+    missing = _api(grace).post(url + "send-back/", {"reason": ""}, format="json")
+    assert missing.status_code == 400
+    sent_back = _api(grace).post(url + "send-back/", {"reason": "Add a contact."}, format="json")
+    assert sent_back.status_code == 200
+    assert sent_back.json()["mission"]["status"] == "draft"
+
+    services.mission_submit(mission=submitted, actor=frank)
+    published = _api(grace).post(url + "publish/")
+    assert published.status_code == 200
+    assert published.json()["mission"]["status"] == "published"
+    assert _api(grace).post(url + "publish/").status_code == 409
