@@ -112,7 +112,10 @@ class PublicRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(source="help_request.kind", choices=HelpKind.choices)
     kind_label = serializers.CharField(source="help_request.get_kind_display")
     urgency = serializers.ChoiceField(source="help_request.urgency", choices=Urgency.choices)
-    details = serializers.CharField(source="help_request.details")
+    details = serializers.CharField(
+        source="public_details",
+        help_text=_("The free text, with phone numbers and email addresses hidden."),
+    )
     needed_on = serializers.DateField(source="help_request.needed_on", allow_null=True)
     when_note = serializers.CharField(source="help_request.when_note")
     languages = serializers.ListField(

@@ -1,5 +1,7 @@
 """Phone numbers normalised to E.164 so an operator finds a caller however it was typed."""
 
+import re
+
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,3 +31,27 @@ def display_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def hide_contact_details(text: str, region: str | None = None) -> str:
+    """Return the text with its phone numbers and email addresses replaced by a note.
+
+    Requesters sometimes type their number in free text; only the volunteer who takes the
+    request (and operators) may read it.
+    """
+    if not text:
+        return text
+    hidden = _("[hidden until a volunteer takes the request]")
+    # A number may be written the national way of any country the platform serves.
+    regions = dict.fromkeys([region or settings.DEFAULT_PHONE_REGION, *settings.GEOCODER_COUNTRIES])
+    for each in regions:
+        matches = list(
+            phonenumbers.PhoneNumberMatcher(text, each, leniency=phonenumbers.Leniency.VALID)
+        )
+        # Replace from the end, so that the offsets of earlier matches stay right.
+        for match in reversed(matches):
+            text = text[: match.start] + hidden + text[match.end :]
+    return _EMAIL.sub(hidden, text)

@@ -68,7 +68,11 @@ class HelpRequestForm(AccessibleForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example: the shopping list, the pharmacy, or what time suits you."),
+        help_text=_(
+            "For example: the shopping list, the pharmacy, or what time suits you. No need to "
+            "write your address or phone number here: only the volunteer who takes your "
+            "request receives them."
+        ),
     )
     urgency = forms.ChoiceField(
         label=_("How soon?"),

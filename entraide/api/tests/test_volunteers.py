@@ -95,7 +95,11 @@ def test_it_refuses_a_bad_profile_and_keeps_the_old_one(as_alice, alice, body, f
 @pytest.mark.django_db
 def test_it_lists_nearby_open_requests_with_rounded_positions_only(as_alice):
     near = HelpRequestFactory.create(
-        lat=50.8501, lon=4.3487, address="Rue Haute 1", postcode="1000"
+        lat=50.8501,
+        lon=4.3487,
+        address="Rue Haute 1",
+        postcode="1000",
+        details="Soup. My daughter: +33 6 12 34 56 78",
     )
     HelpRequestFactory.create(lat=50.8467, lon=4.3525, status=Status.CANCELLED)
     far = HelpRequestFactory.create(lat=51.2194, lon=4.4025)  # Antwerp
@@ -110,6 +114,9 @@ def test_it_lists_nearby_open_requests_with_rounded_positions_only(as_alice):
     assert (item["lat"], item["lon"]) == pytest.approx(round_position(50.8501, 4.3487, precision))
     assert (item["lat"], item["lon"]) != (50.8501, 4.3487)
     assert not CONTACT_KEYS & set(item)
+    # The number typed in the free text is hidden too (the note is in the caller's language).
+    assert item["details"].startswith("Soup. My daughter: [")
+    assert "6 12 34 56 78" not in item["details"]
     content = response.content.decode()
     assert near.requester_phone not in content
     assert near.requester_email not in content

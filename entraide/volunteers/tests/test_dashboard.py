@@ -14,6 +14,9 @@ SECRET_ADDRESS = "12 rue des Secrets"
 SECRET_PHONE = "+32470999888"
 SECRET_EMAIL = "hidden.requester@example.org"
 SECRET_NAME = "Gertrude Mysteriousname"
+# Requesters sometimes type a number or an address in the free text too.
+SECRET_DETAILS_PHONE = "0470 99 98 88"
+DETAILS = f"Bread and milk. Ring twice, or call my son on {SECRET_DETAILS_PHONE} ({SECRET_EMAIL})."
 
 
 @pytest.fixture
@@ -26,11 +29,12 @@ def private_request(db):
         requester_phone=SECRET_PHONE,
         requester_email=SECRET_EMAIL,
         requester_name=SECRET_NAME,
+        details=DETAILS,
     )
 
 
 def assert_no_contact(html, help_request):
-    for secret in (SECRET_ADDRESS, SECRET_PHONE, SECRET_EMAIL, SECRET_NAME):
+    for secret in (SECRET_ADDRESS, SECRET_PHONE, SECRET_EMAIL, SECRET_NAME, SECRET_DETAILS_PHONE):
         assert secret not in html
     assert str(help_request.lat) not in html
     assert str(help_request.lon) not in html
@@ -92,6 +96,8 @@ def test_it_hides_contact_details_on_the_request_page_before_taking(client, alic
     assert response.status_code == 200
     assert reverse("volunteers:take", args=[private_request.public_id]) in html
     assert_no_contact(html, private_request)
+    # The rest of the free text stays, so the volunteer knows what is asked.
+    assert "Bread and milk. Ring twice, or call my son on [hidden until" in html
 
 
 def test_it_shows_contact_details_to_the_volunteer_holding_the_request(
@@ -110,6 +116,7 @@ def test_it_shows_contact_details_to_the_volunteer_holding_the_request(
         assert SECRET_PHONE in html
         assert SECRET_EMAIL in html
         assert SECRET_NAME in html
+        assert SECRET_DETAILS_PHONE in html
 
 
 def test_it_never_shows_alices_request_contact_to_bob(client, alice, bob, private_request):
