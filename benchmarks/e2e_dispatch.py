@@ -27,9 +27,9 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
