@@ -426,6 +426,8 @@ MAX_ACTIVE_API_TOKENS = 10
 _API_KEY_TAG = "ent"
 # last_used_at is written at most this often per key, not on every API call.
 _LAST_USED_PRECISION = timedelta(minutes=1)
+# Ours are 45 characters; anything much longer is refused before it is hashed.
+_MAX_KEY_LENGTH = 100
 
 
 def _api_token_hash(key: str) -> str:
@@ -494,7 +496,13 @@ def api_token_authenticate(*, key: str) -> User:
     """Return the active user a key belongs to, and note its use; raise DomainError if none."""
     parts = key.split("_", 2)  # the random part may hold "_" too
     invalid = DomainError(_("This API key is not valid."), code="invalid_key")
-    if len(parts) != 3 or parts[0] != _API_KEY_TAG or len(parts[1]) != 8 or not parts[2]:
+    if (
+        len(key) > _MAX_KEY_LENGTH
+        or len(parts) != 3
+        or parts[0] != _API_KEY_TAG
+        or len(parts[1]) != 8
+        or not parts[2]
+    ):
         raise invalid
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.key_hash, _api_token_hash(key)):

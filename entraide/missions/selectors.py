@@ -142,8 +142,11 @@ def missions_waiting_for_moderation(moderator: Any) -> QuerySet[Mission]:
     missions = Mission.objects.filter(status=Mission.Status.SUBMITTED)
     if not moderator.is_staff:
         missions = missions.filter(organisation__territory__moderators=moderator)
-    return missions.select_related("organisation", "organisation__territory").order_by(
-        "updated_at", "pk"
+    # Managers may still edit a submitted mission: its last submission dates it, not updated_at.
+    return (
+        missions.select_related("organisation", "organisation__territory")
+        .annotate(submitted_at=Max("events__created_at", filter=Q(events__kind="submitted")))
+        .order_by("submitted_at", "pk")
     )
 
 

@@ -58,6 +58,7 @@ def test_keys_whose_random_part_holds_underscores_work(alice, monkeypatch):
     [
         ("Bearer ent_00000000_nope", "This API key is not valid."),
         ("Bearer something-else", "This API key is not valid."),
+        ("Bearer ent_00000000_" + "x" * 5000, "This API key is not valid."),
         ("Bearer", "Send the key as 'Authorization: Bearer <key>', with no space in the key."),
         (
             "Bearer two parts",

@@ -165,8 +165,10 @@ def mission_publish(*, mission: Mission, actor: User) -> Mission:
         to_status=Mission.Status.PUBLISHED,
         published_at=timezone.now(),
     )
-    _record(mission, EventKind.PUBLISHED, actor=actor, from_status=old, to_status=mission.status)
-    _tell_managers(mission, "mission_published", key=f"mission:{mission.pk}:published")
+    event = _record(
+        mission, EventKind.PUBLISHED, actor=actor, from_status=old, to_status=mission.status
+    )
+    _tell_managers(mission, "mission_published", key=f"mission:{mission.pk}:published:{event.pk}")
     return mission
 
 

@@ -1,9 +1,13 @@
 """Missions of organisations not yet verified wait for a moderator, who publishes or sends back."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from entraide.core.errors import ConflictError, DomainError
@@ -146,3 +150,17 @@ def test_moderators_work_through_the_api_too(submitted, grace, frank, alice):
     assert published.status_code == 200
     assert published.json()["mission"]["status"] == "published"
     assert _api(grace).post(url + "publish/").status_code == 409
+
+
+def test_the_queue_is_ordered_by_submission_even_after_an_edit(submitted, frank, restos, grace):
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        later = MissionFactory.create(organisation=restos, status=Mission.Status.DRAFT)
+        MissionSlotFactory.create(mission=later)
+        services.mission_submit(mission=later, actor=frank)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        services.mission_update(mission=submitted, actor=frank, title="Sort the parcels")
+
+    waiting = list(selectors.missions_waiting_for_moderation(grace))
+
+    assert waiting == [submitted, later]
+    assert waiting[0].submitted_at < waiting[1].submitted_at
