@@ -163,4 +163,4 @@ def test_the_queue_is_ordered_by_submission_even_after_an_edit(submitted, frank,
     waiting = list(selectors.missions_waiting_for_moderation(grace))
 
     assert waiting == [submitted, later]
-    assert waiting[0].submitted_at < waiting[1].submitted_at
+    assert waiting[0].submitted_at < waiting[1].submitted_at  # type: ignore[attr-defined]
