@@ -117,7 +117,7 @@ class PublicRequestSerializer(serializers.Serializer):
         help_text=_("The free text, with phone numbers and email addresses hidden."),
     )
     needed_on = serializers.DateField(source="help_request.needed_on", allow_null=True)
-    when_note = serializers.CharField(source="help_request.when_note")
+    when_note = serializers.CharField(source="public_when_note")
     languages = serializers.ListField(
         source="help_request.languages", child=serializers.ChoiceField(Language.choices)
     )

@@ -40,6 +40,11 @@ class NearbyRequest:
         return hide_contact_details(self.help_request.details, self.help_request.country)
 
     @property
+    def public_when_note(self) -> str:
+        """Return the request's "when" note with any phone number or email address hidden."""
+        return hide_contact_details(self.help_request.when_note, self.help_request.country)
+
+    @property
     def is_good_match(self) -> bool:
         """Return True when the volunteer speaks a language of the request and accepts its kind."""
         return self.speaks_language and self.matches_kind

@@ -103,7 +103,10 @@ def test_it_tells_a_volunteer_about_an_offer_without_the_address_or_phone(
     alice, django_capture_on_commit_callbacks
 ):
     help_request = HelpRequestFactory.create(
-        address="Rue de la Loi 16", requester_phone="+32470123456", town="Ixelles"
+        address="Rue de la Loi 16",
+        requester_phone="+32470123456",
+        town="Ixelles",
+        when_note="tomorrow morning, ring 0470 12 34 56",
     )
     with django_capture_on_commit_callbacks(execute=True):
         notify(
@@ -119,6 +122,7 @@ def test_it_tells_a_volunteer_about_an_offer_without_the_address_or_phone(
     assert "Ixelles" in message.subject
     assert "Rue de la Loi" not in message.body
     assert "470" not in message.body
+    assert "tomorrow morning, ring [" in message.body  # the note stays, its number is hidden
     assert help_request.requester_name not in message.body
     assert "2 km" in message.body
     assert f"/fr/volunteer/requests/{help_request.public_id}/" in message.body

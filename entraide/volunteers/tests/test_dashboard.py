@@ -30,6 +30,7 @@ def private_request(db):
         requester_email=SECRET_EMAIL,
         requester_name=SECRET_NAME,
         details=DETAILS,
+        when_note=f"Afternoon, text {SECRET_DETAILS_PHONE} first",
     )
 
 
