@@ -23,6 +23,11 @@ from entraide.organisations.models import (
 )
 
 
+def _pk(value: str | None) -> int | None:
+    """Return a posted id as a number, or None when it is not one."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
 class ReadOnlyAdminMixin:
     """Rows the back office may read but never add, change or delete (services write them)."""
 
@@ -80,6 +85,7 @@ class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "reject_organisations",
         "suspend_organisations",
         "reinstate_organisations",
+        "move_organisations",
     )
 
     def _apply(
@@ -177,6 +183,53 @@ class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ) -> None:
         """Lift suspensions and reopen rejections through the service."""
         self._report(request, self._apply(request, queryset, services.organisation_reinstate))
+
+    def has_move_permission(self, request: HttpRequest) -> bool:
+        """Only staff move organisations: it changes who moderates them."""
+        return bool(request.user.is_active and request.user.is_staff)
+
+    @admin.action(
+        description=_("Move the selected organisations to another territory"),
+        permissions=["move"],
+    )
+    def move_organisations(
+        self, request: HttpRequest, queryset: QuerySet[Organisation]
+    ) -> HttpResponse | None:
+        """Ask for the new territory and the reason, then move each organisation."""
+        territories = Territory.objects.order_by("name")
+        if request.POST.get("apply"):
+            chosen = _pk(request.POST.get("territory"))
+            territory = territories.filter(pk=chosen).first() if chosen is not None else None
+            if territory is None:
+                self.message_user(request, _("Choose the new territory."), messages.ERROR)
+            else:
+                done = 0
+                for organisation in queryset.select_related("territory"):
+                    try:
+                        services.organisation_move(
+                            organisation=organisation,
+                            territory=territory,
+                            actor=request.user,  # type: ignore[arg-type]
+                            reason=request.POST.get("reason", ""),
+                        )
+                    except (DomainError, ValidationError) as exc:
+                        text = (
+                            exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
+                        )
+                        self.message_user(request, f"{organisation}: {text}", messages.ERROR)
+                    else:
+                        done += 1
+                self._report(request, done)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move organisations to another territory"),
+            "organisations": queryset,
+            "territories": territories,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/organisations/organisation/move.html", context)
 
 
 @admin.register(Membership)

@@ -18,6 +18,7 @@ from entraide.organisations.services.members import (
     member_set_contact,
 )
 from entraide.organisations.services.moderation import (
+    organisation_move,
     organisation_reinstate,
     organisation_reject,
     organisation_suspend,
@@ -43,6 +44,7 @@ __all__ = [
     "member_invite",
     "member_remove",
     "member_set_contact",
+    "organisation_move",
     "organisation_register",
     "organisation_reinstate",
     "organisation_reject",

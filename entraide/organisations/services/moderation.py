@@ -1,4 +1,4 @@
-"""Writes for the moderators' decisions: verify, reject, suspend, reinstate."""
+"""Writes for the moderators' decisions (verify, reject, suspend, reinstate) and moves."""
 
 import logging
 from typing import Any
@@ -13,7 +13,7 @@ from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
 from entraide.notifications.services import notify
 from entraide.organisations import permissions, selectors
-from entraide.organisations.models import Organisation, OrganisationEvent
+from entraide.organisations.models import Organisation, OrganisationEvent, Territory
 from entraide.organisations.services._common import Status, _absolute_url, _record
 
 logger = logging.getLogger(__name__)
@@ -179,3 +179,58 @@ def organisation_reinstate(
         template="organisation_reinstated",
         refused=_("Only a suspended or rejected organisation can be reinstated."),
     )
+
+
+@transaction.atomic
+def organisation_move(
+    *, organisation: Organisation, territory: Territory, actor: User, reason: str
+) -> Organisation:
+    """Move an organisation to another territory (staff only): its moderators change too.
+
+    A pending organisation then waits in the new territory's queue, whose moderators are told.
+    """
+    from entraide.organisations.services.registration import _notify_moderators
+
+    if not (actor.is_active and actor.is_staff):
+        raise DomainError(
+            _("Only staff can move an organisation to another territory."), code="forbidden"
+        )
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Say why the organisation moves: its history keeps the reason.")]
+    elif len(reason) > 500:
+        errors["reason"] = [_("Use at most 500 characters.")]
+    if territory.pk == organisation.territory_id:
+        errors["territory"] = [_("The organisation is already in this territory.")]
+    if errors:
+        raise ValidationError(errors)
+    old = (
+        Organisation.objects.select_for_update().select_related("territory").get(pk=organisation.pk)
+    )
+    if old.territory_id != organisation.territory_id:
+        raise ConflictError(_("This organisation changed in the meantime. Reload the page."))
+    Organisation.objects.filter(pk=old.pk).update(territory=territory, updated_at=timezone.now())
+    organisation.refresh_from_db()
+    event = _record(
+        organisation,
+        "moved",
+        actor=actor,
+        from_status=old.status,
+        to_status=old.status,
+        reason=reason,
+        data={
+            "from_territory": [old.territory_id, old.territory.name],
+            "to_territory": [territory.pk, territory.name],
+        },
+    )
+    if organisation.status == Status.PENDING:
+        _notify_moderators(organisation, event)
+    logger.info(
+        "organisation %s moved from territory %s to %s by user %s",
+        organisation.pk,
+        old.territory_id,
+        territory.pk,
+        actor.pk,
+    )
+    return organisation
