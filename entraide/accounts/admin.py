@@ -1,5 +1,6 @@
 """Back office for users: roles go through user_set_roles, new users through user_invite."""
 
+import hashlib
 import io
 from typing import Any
 
@@ -22,6 +23,7 @@ from entraide.accounts.volunteer_csv import COLUMNS
 
 # The preview lists this many rows; the import itself takes every row.
 PREVIEW_ROWS = 200
+IMPORT_SESSION_KEY = "accounts-volunteers-import"
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -181,21 +183,28 @@ class UserAdmin(DjangoUserAdmin):
         """Upload a CSV, see every error or a preview, then import all the rows at once."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = VolunteerImportForm(request.POST or None, request.FILES or None)
-        report, content = None, ""
+        form = VolunteerImportForm(
+            request.POST or None,
+            request.FILES or None,
+            checked=request.session.get(IMPORT_SESSION_KEY),
+        )
+        report, digest = None, ""
         if request.method == "POST" and form.is_valid():
             data = form.data_bytes()
-            confirmed = "import" in request.POST and bool(form.cleaned_data["content"])
+            confirmed = "import" in request.POST and not form.cleaned_data.get("file")
             report = services.volunteers_import_csv(
                 file=io.BytesIO(data),
                 actor=request.user,  # type: ignore[arg-type]
                 dry_run=not confirmed,
             )
             if confirmed and report.ok:
+                request.session.pop(IMPORT_SESSION_KEY, None)
                 self.message_user(request, report.summary(), messages.SUCCESS)
                 return redirect("admin:accounts_user_changelist")
             if report.ok:
                 content = data.decode("utf-8-sig")
+                digest = hashlib.sha256(content.encode()).hexdigest()
+                request.session[IMPORT_SESSION_KEY] = {"digest": digest, "content": content}
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import volunteers"),
@@ -203,7 +212,7 @@ class UserAdmin(DjangoUserAdmin):
             "form": form,
             "report": report,
             "preview": report.rows[:PREVIEW_ROWS] if report else [],
-            "content": content,
+            "digest": digest,
             "columns": ",".join(COLUMNS),
         }
         status = 400 if report is not None and not report.ok else 200

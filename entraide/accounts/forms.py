@@ -150,21 +150,31 @@ class VolunteerImportForm(forms.Form):
         required=False,
         help_text=_("UTF-8, comma or semicolon separated, one volunteer per line."),
     )
-    content = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The checked file waits in the session (any size); the page only sends back its digest.
+    digest = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, checked: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked = checked or {}
 
     def clean(self) -> dict[str, Any]:
-        """Require a file, unless the checked content comes back to be imported."""
+        """Require a file, unless the file checked before comes back to be imported."""
         cleaned = super().clean() or {}
-        if not cleaned.get("file") and not cleaned.get("content"):
+        digest = cleaned.get("digest")
+        if cleaned.get("file"):
+            return cleaned
+        if not digest:
             self.add_error("file", _("Choose a CSV file."))
+        elif self.checked.get("digest") != digest:
+            self.add_error("file", _("Upload the file again: the checked copy has expired."))
         return cleaned
 
     def data_bytes(self) -> bytes:
-        """Return the file's bytes."""
+        """Return the file's bytes (the uploaded file, or the checked copy)."""
         upload = self.cleaned_data.get("file")
         if upload:
             return upload.read()
-        return self.cleaned_data["content"].encode("utf-8")
+        return self.checked["content"].encode("utf-8")
 
 
 class ApiTokenForm(forms.Form):
