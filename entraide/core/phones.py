@@ -46,7 +46,8 @@ def hide_contact_details(text: str, region: str | None = None) -> str:
         return text
     hidden = _("[hidden until a volunteer takes the request]")
     # A number may be written the national way of any country the platform serves.
-    regions = dict.fromkeys([region or settings.DEFAULT_PHONE_REGION, *settings.GEOCODER_COUNTRIES])
+    codes = [region or settings.DEFAULT_PHONE_REGION, *settings.GEOCODER_COUNTRIES]
+    regions = dict.fromkeys(code.upper() for code in codes)
     for each in regions:
         matches = list(
             phonenumbers.PhoneNumberMatcher(text, each, leniency=phonenumbers.Leniency.VALID)
