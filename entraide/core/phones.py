@@ -1,4 +1,4 @@
-"""Phone numbers normalised to E.164 so an operator finds a caller however it was typed."""
+"""Phone numbers: normalised to E.164 so an operator finds a caller, hidden from free text."""
 
 import re
 
