@@ -214,29 +214,50 @@ def request_assign(request: HttpRequest, public_id: Any) -> HttpResponse:
     return redirect("operators:request_detail", public_id=help_request.public_id)
 
 
-@operator_required
-@require_POST
-def request_cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Cancel the request for the caller."""
-    help_request = _get_request(public_id)
-    form = CancelForm(request.POST, prefix="cancel")
+def _decide(
+    request: HttpRequest,
+    help_request: HelpRequest,
+    form: CancelForm | ConfirmForm,
+    form_name: str,
+    decide: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Run a decision on the request from a valid form; show the form again if it needs fixing.
+
+    A refusal (somebody else changed the request) is a message on the page, not a form error.
+    """
     if form.is_valid():
         try:
-            services.help_request_cancel_by_phone(
-                help_request=help_request,
-                operator=request.user,  # type: ignore[arg-type]
-                direction=form.cleaned_data["direction"],
-                reason=form.cleaned_data["reason"],
-            )
+            decide(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("operators:request_detail", public_id=help_request.public_id)
         else:
-            messages.success(request, _("The request is cancelled."))
+            messages.success(request, success)
             return redirect("operators:request_detail", public_id=help_request.public_id)
-    return _request_page(request, help_request, status=400, cancel_form=form)
+    return _request_page(request, help_request, status=400, **{form_name: form})
+
+
+@operator_required
+@require_POST
+def request_cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Cancel the request for the caller."""
+    help_request = _get_request(public_id)
+    return _decide(
+        request,
+        help_request,
+        CancelForm(request.POST, prefix="cancel"),
+        "cancel_form",
+        lambda data: services.help_request_cancel_by_phone(
+            help_request=help_request,
+            operator=request.user,  # type: ignore[arg-type]
+            direction=data["direction"],
+            reason=data["reason"],
+        ),
+        _("The request is cancelled."),
+    )
 
 
 @operator_required
@@ -244,24 +265,19 @@ def request_cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
 def request_confirm(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Record the caller's confirmation that the help was given."""
     help_request = _get_request(public_id)
-    form = ConfirmForm(request.POST, prefix="confirm")
-    if form.is_valid():
-        try:
-            services.help_request_confirm_by_phone(
-                help_request=help_request,
-                operator=request.user,  # type: ignore[arg-type]
-                direction=form.cleaned_data["direction"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("operators:request_detail", public_id=help_request.public_id)
-        else:
-            messages.success(request, _("The help is confirmed as done. Thank you!"))
-            return redirect("operators:request_detail", public_id=help_request.public_id)
-    return _request_page(request, help_request, status=400, confirm_form=form)
+    return _decide(
+        request,
+        help_request,
+        ConfirmForm(request.POST, prefix="confirm"),
+        "confirm_form",
+        lambda data: services.help_request_confirm_by_phone(
+            help_request=help_request,
+            operator=request.user,  # type: ignore[arg-type]
+            direction=data["direction"],
+            note=data["note"],
+        ),
+        _("The help is confirmed as done. Thank you!"),
+    )
 
 
 def _log_call(request: HttpRequest, form: CallForm, help_request: HelpRequest | None) -> bool:
