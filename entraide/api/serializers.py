@@ -113,11 +113,11 @@ class PublicRequestSerializer(serializers.Serializer):
     kind_label = serializers.CharField(source="help_request.get_kind_display")
     urgency = serializers.ChoiceField(source="help_request.urgency", choices=Urgency.choices)
     details = serializers.CharField(
-        source="public_details",
+        source="help_request.public_details",
         help_text=_("The free text, with phone numbers and email addresses hidden."),
     )
     needed_on = serializers.DateField(source="help_request.needed_on", allow_null=True)
-    when_note = serializers.CharField(source="public_when_note")
+    when_note = serializers.CharField(source="help_request.public_when_note")
     languages = serializers.ListField(
         source="help_request.languages", child=serializers.ChoiceField(Language.choices)
     )

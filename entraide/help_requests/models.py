@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.models import AppendOnlyModel
+from entraide.core.phones import hide_contact_details
 from entraide.help_requests.kinds import Channel, HelpKind, Urgency
 
 
@@ -144,6 +145,18 @@ class HelpRequest(models.Model):
     def is_open(self) -> bool:
         """Return True while nobody has taken the request."""
         return self.status in OPEN_STATUSES
+
+    # What a volunteer who has not taken the request reads of its free text: contact details
+    # the requester typed there are hidden (pages, API and offer emails all read these).
+    @property
+    def public_details(self) -> str:
+        """Return the details with any phone number or email address hidden."""
+        return hide_contact_details(self.details, self.country)
+
+    @property
+    def public_when_note(self) -> str:
+        """Return the "when" note with any phone number or email address hidden."""
+        return hide_contact_details(self.when_note, self.country)
 
 
 class HelpRequestEvent(AppendOnlyModel):

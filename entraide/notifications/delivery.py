@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import User
-from entraide.core.phones import hide_contact_details
 from entraide.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -153,10 +152,6 @@ def build_context(notification: Notification) -> dict[str, Any]:
             track = reverse("help_requests:track", args=[help_request.tracking_token])
         context["tracking_url"] = settings.SITE_URL + track
         context["reference"] = help_request.reference
-        # Free text a volunteer reads before taking the request: contact details hidden.
-        context["public_when_note"] = hide_contact_details(
-            help_request.when_note, help_request.country
-        )
         holder = help_request.taken_by
         context["volunteer_first_name"] = holder.first_name if holder is not None else ""
     if recipient is not None:

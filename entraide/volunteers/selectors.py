@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.core.nearby import within_reach
-from entraide.core.phones import hide_contact_details
 from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import HelpRequest, Offer, Status
 from entraide.matching.geo import haversine_km, round_position
@@ -33,16 +32,6 @@ class NearbyRequest:
         if self.distance_km is None:
             return None
         return max(0.5, round(self.distance_km * 2) / 2)
-
-    @property
-    def public_details(self) -> str:
-        """Return the request's free text with any phone number or email address hidden."""
-        return hide_contact_details(self.help_request.details, self.help_request.country)
-
-    @property
-    def public_when_note(self) -> str:
-        """Return the request's "when" note with any phone number or email address hidden."""
-        return hide_contact_details(self.help_request.when_note, self.help_request.country)
 
     @property
     def is_good_match(self) -> bool:
