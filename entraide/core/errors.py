@@ -1,6 +1,7 @@
-"""The one error type that services raise; views, the API and commands map it to a message."""
+"""The errors services raise (views, the API and commands map them to messages), and checks."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -27,3 +28,20 @@ def validation_messages(error: ValidationError) -> dict[str, list[str]]:
             for field, errs in error.error_dict.items()
         }
     return {"__all__": [str(m) for m in error.messages]}
+
+
+REASON_MAX_LENGTH = 500
+
+
+def clean_reason(reason: str | None, *, missing: str | None, too_long: str | None = None) -> str:
+    """Return a decision's reason stripped, or raise a `reason` field error.
+
+    `missing` is the message when the reason is required and empty (None: optional);
+    `too_long` replaces the default message beyond REASON_MAX_LENGTH characters.
+    """
+    reason = (reason or "").strip()
+    if not reason and missing is not None:
+        raise ValidationError({"reason": [missing]})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({"reason": [too_long or _("Use at most 500 characters.")]})
+    return reason

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.companies import selectors
 from entraide.companies.models import Employee, WorkTimeRequest
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, DomainError, clean_reason
 from entraide.missions.models import Application
 from entraide.missions.services import clean_hours
 from entraide.notifications.services import notify
@@ -140,11 +140,11 @@ def work_time_decide(
         raise DomainError(_("Nobody approves their own work time."), code="forbidden")
     if request.status != WorkTimeRequest.Status.PENDING:
         raise ConflictError(_("This request has already been decided."))
-    reason = (reason or "").strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": [_("Tell the employee why, in a few words.")]})
-    if len(reason) > 500:
-        raise ValidationError({"reason": [_("Keep the reason under 500 characters.")]})
+    reason = clean_reason(
+        reason,
+        missing=None if approve else _("Tell the employee why, in a few words."),
+        too_long=_("Keep the reason under 500 characters."),
+    )
     if approve:
         Employee.objects.select_for_update().get(pk=request.employee_id)
         year = selectors.local_year(request.application.slot.starts_at)

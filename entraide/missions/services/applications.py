@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, DomainError, clean_reason
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.missions.selectors import visible_internal_organisation_ids
 from entraide.missions.services._common import (
@@ -154,11 +154,11 @@ def application_decline(*, application: Application, actor: User, reason: str) -
     """Decline an application with a reason the volunteer is told."""
     mission = application.slot.mission
     _require_manager(actor, mission.organisation)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Tell the volunteer why, in a few words.")]})
-    if len(reason) > 500:
-        raise ValidationError({"reason": [_("Keep the reason under 500 characters.")]})
+    reason = clean_reason(
+        reason,
+        missing=_("Tell the volunteer why, in a few words."),
+        too_long=_("Keep the reason under 500 characters."),
+    )
     old = _decide(
         application,
         allowed_from=(Application.Status.PENDING, Application.Status.WAITLISTED),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, DomainError, clean_reason
 from entraide.core.places import geocode
 from entraide.matching.geo import cell_of
 from entraide.missions.models import Application, Mission, MissionSlot
@@ -179,13 +179,9 @@ def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
 
     if not can_moderate(actor, mission.organisation):
         raise DomainError(_("Only a moderator can send this mission back."), code="forbidden")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": [_("Explain what to change: the organisation will read this reason.")]}
-        )
-    if len(reason) > 500:
-        raise ValidationError({"reason": [_("Use at most 500 characters.")]})
+    reason = clean_reason(
+        reason, missing=_("Explain what to change: the organisation will read this reason.")
+    )
     old = _set_status(
         mission, allowed_from=(Mission.Status.SUBMITTED,), to_status=Mission.Status.DRAFT
     )

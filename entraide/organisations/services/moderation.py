@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, DomainError, clean_reason
 from entraide.notifications.services import notify
 from entraide.organisations import permissions, selectors
 from entraide.organisations.models import Organisation, OrganisationEvent, Territory
@@ -100,15 +100,10 @@ def _change_status(
 
 
 def _required_reason(reason: str) -> str:
-    """Return the stripped reason, or raise a field error when it is missing or too long."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": [_("Explain the decision: the organisation will read this reason.")]}
-        )
-    if len(reason) > 500:
-        raise ValidationError({"reason": [_("Use at most 500 characters.")]})
-    return reason
+    """Return the stripped reason of a decision the organisation will read."""
+    return clean_reason(
+        reason, missing=_("Explain the decision: the organisation will read this reason.")
+    )
 
 
 @transaction.atomic
@@ -195,12 +190,13 @@ def organisation_move(
         raise DomainError(
             _("Only staff can move an organisation to another territory."), code="forbidden"
         )
-    reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
-    if not reason:
-        errors["reason"] = [_("Say why the organisation moves: its history keeps the reason.")]
-    elif len(reason) > 500:
-        errors["reason"] = [_("Use at most 500 characters.")]
+    try:
+        reason = clean_reason(
+            reason, missing=_("Say why the organisation moves: its history keeps the reason.")
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if territory.pk == organisation.territory_id:
         errors["territory"] = [_("The organisation is already in this territory.")]
     if errors:
