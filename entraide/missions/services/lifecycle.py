@@ -25,6 +25,7 @@ from entraide.missions.services._common import (
     _tell,
     slot_context,
 )
+from entraide.missions.services.applications import managers
 from entraide.organisations.models import Organisation
 
 
@@ -203,18 +204,12 @@ def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
 
 
 def _tell_managers(mission: Mission, template: str, *, key: str, **context: Any) -> None:
-    """Email the organisation's administrators and mission managers about one mission."""
-    from entraide.organisations.models import Membership
-
-    for membership in Membership.objects.select_related("user").filter(
-        organisation=mission.organisation,
-        user__is_active=True,
-        role__in=(Membership.Role.ADMINISTRATOR, Membership.Role.MISSION_MANAGER),
-    ):
+    """Email the people who manage the organisation's missions about one of them."""
+    for manager in managers(mission.organisation):
         _tell(
             template,
-            recipient=membership.user,
-            key=f"{key}:{membership.user_id}",
+            recipient=manager,
+            key=f"{key}:{manager.pk}",
             context=_mission_context(mission, **context),
         )
 
