@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -23,9 +24,18 @@ from entraide.organisations.models import (
 )
 
 
-def _pk(value: str | None) -> int | None:
-    """Return a posted id as a number, or None when it is not one."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+class MoveForm(forms.Form):
+    """Where the selected organisations move, and why (the service checks the reason)."""
+
+    territory = forms.ModelChoiceField(
+        queryset=Territory.objects.order_by("name"), label=_("New territory")
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept in the organisation's history)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "maxlength": 500}),
+    )
 
 
 class ReadOnlyAdminMixin:
@@ -196,36 +206,23 @@ class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Organisation]
     ) -> HttpResponse | None:
         """Ask for the new territory and the reason, then move each organisation."""
-        territories = Territory.objects.order_by("name")
-        if request.POST.get("apply"):
-            chosen = _pk(request.POST.get("territory"))
-            territory = territories.filter(pk=chosen).first() if chosen is not None else None
-            if territory is None:
-                self.message_user(request, _("Choose the new territory."), messages.ERROR)
-            else:
-                done = 0
-                for organisation in queryset.select_related("territory"):
-                    try:
-                        services.organisation_move(
-                            organisation=organisation,
-                            territory=territory,
-                            actor=request.user,  # type: ignore[arg-type]
-                            reason=request.POST.get("reason", ""),
-                        )
-                    except (DomainError, ValidationError) as exc:
-                        text = (
-                            exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
-                        )
-                        self.message_user(request, f"{organisation}: {text}", messages.ERROR)
-                    else:
-                        done += 1
-                self._report(request, done)
-                return None
+        form = MoveForm(request.POST if request.POST.get("apply") else None)
+        if form.is_valid():
+            territory, reason = form.cleaned_data["territory"], form.cleaned_data["reason"]
+            done = self._apply(
+                request,
+                queryset,
+                lambda organisation, moderator: services.organisation_move(
+                    organisation=organisation, territory=territory, actor=moderator, reason=reason
+                ),
+            )
+            self._report(request, done)
+            return None
         context = {
             **self.admin_site.each_context(request),
             "title": _("Move organisations to another territory"),
             "organisations": queryset,
-            "territories": territories,
+            "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,
         }

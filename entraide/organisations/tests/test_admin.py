@@ -61,6 +61,10 @@ def test_staff_move_an_organisation_to_another_territory(client, restos, dave, m
     assert form.status_code == 200
     assert "Wallonie" in form.content.decode()
 
+    no_territory = client.post(url, {**selected, "apply": "1", "territory": "nowhere"})
+    assert no_territory.status_code == 200  # the form comes back with its error
+    assert no_territory.context["form"].errors["territory"]
+
     no_reason = client.post(url, {**selected, "apply": "1", "territory": wallonia.pk})
     assert no_reason.status_code == 302
     restos.refresh_from_db()
