@@ -20,6 +20,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
     TerritoryFactory,
 )
+from entraide.notifications.delivery import render
 from entraide.notifications.models import Notification
 from entraide.organisations.models import Organisation
 
@@ -164,3 +165,17 @@ def test_the_queue_is_ordered_by_submission_even_after_an_edit(submitted, frank,
 
     assert waiting == [submitted, later]
     assert waiting[0].submitted_at < waiting[1].submitted_at  # type: ignore[attr-defined]
+
+
+def test_every_moderation_email_renders_with_its_links(client, submitted, grace, frank):
+    services.mission_send_back(mission=submitted, actor=grace, reason="Add a contact.")
+    services.mission_submit(mission=submitted, actor=frank)
+    services.mission_publish(mission=submitted, actor=grace)
+
+    bodies = {}
+    for template in ("mission_waiting", "mission_sent_back", "mission_published"):
+        bodies[template] = render(Notification.objects.filter(template=template).last()).body
+    assert "/organisations/moderation/" in bodies["mission_waiting"]
+    assert "Add a contact." in bodies["mission_sent_back"]
+    assert f"/missions/{submitted.public_id}/manage/" in bodies["mission_sent_back"]
+    assert f"/missions/{submitted.public_id}/" in bodies["mission_published"]
