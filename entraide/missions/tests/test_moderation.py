@@ -174,7 +174,7 @@ def test_every_moderation_email_renders_with_its_links(client, submitted, grace,
 
     bodies = {}
     for template in ("mission_waiting", "mission_sent_back", "mission_published"):
-        bodies[template] = render(Notification.objects.filter(template=template).last()).body
+        bodies[template] = render(Notification.objects.filter(template=template).latest("pk")).body
     assert "/organisations/moderation/" in bodies["mission_waiting"]
     assert "Add a contact." in bodies["mission_sent_back"]
     assert f"/missions/{submitted.public_id}/manage/" in bodies["mission_sent_back"]
