@@ -5,19 +5,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts import services
 from entraide.accounts.models import User
-from entraide.core.errors import validation_messages
-from entraide.help_requests.kinds import Language
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's field errors next to the matching inputs (the rest at the top)."""
-    for field, messages in validation_messages(error).items():
-        form.add_error(field if field in form.fields else None, messages)
+from entraide.core.vocabulary import Language
 
 
 class SignUpForm(forms.Form):

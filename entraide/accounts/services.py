@@ -38,7 +38,8 @@ from entraide.accounts.volunteer_csv import (
 from entraide.core.errors import DomainError
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
-from entraide.help_requests.kinds import HelpKind, Language
+from entraide.core.vocabulary import Language
+from entraide.help_requests.kinds import HelpKind
 from entraide.matching.geo import cell_of
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from entraide.accounts import forms, services, tokens
 from entraide.accounts.models import ApiToken, User
 from entraide.core.errors import DomainError
+from entraide.core.forms import add_service_errors
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             user = form.save()
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -141,7 +142,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 lifetime_days=form.cleaned_data["lifetime_days"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

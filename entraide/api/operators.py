@@ -19,8 +19,8 @@ from entraide.api.common import ApiView, current_user, help_request_or_404
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsOperator
 from entraide.api.serializers import CallSerializer, ContactRequestSerializer, ReasonInput
+from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import Channel, Language
 from entraide.help_requests.models import HelpRequest
 from entraide.operators import selectors
 from entraide.operators import services as operator_services

@@ -12,7 +12,8 @@ from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsVolunteer
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
-from entraide.help_requests.kinds import HelpKind, Language
+from entraide.core.vocabulary import Language
+from entraide.help_requests.kinds import HelpKind
 from entraide.volunteers import selectors, services
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 

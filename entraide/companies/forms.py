@@ -4,12 +4,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entraide.companies.models import Employee, TopUpRule
-from entraide.core.errors import validation_messages
-from entraide.help_requests.forms import AccessibleForm
+from entraide.core.forms import AccessibleForm
 from entraide.missions.models import Application
 from entraide.organisations.models import Organisation
 
@@ -40,14 +38,7 @@ def euros_as_cents(amount: Decimal | None) -> int | None:
 class CompanyAdminForm(AccessibleForm):
     """A company administrator's form: a service's field names map onto the form's inputs."""
 
-    # Service field name -> form field name, where they differ (cents typed as euros…).
-    SERVICE_FIELDS: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the inputs it is about (the rest on the form)."""
-        for field, messages in validation_messages(error).items():
-            name = self.SERVICE_FIELDS.get(field, field)
-            self.add_error(name if name in self.fields else None, messages)
+    # Service field names that differ from the form's are listed in SERVICE_FIELDS.
 
 
 class JoinForm(AccessibleForm):

@@ -222,7 +222,7 @@ SPECTACULAR_SETTINGS = {
     # One schema name per vocabulary, wherever a serializer uses it.
     "ENUM_NAME_OVERRIDES": {
         "HelpKindEnum": "entraide.help_requests.kinds.HelpKind",
-        "LanguageEnum": "entraide.help_requests.kinds.Language",
+        "LanguageEnum": "entraide.core.vocabulary.Language",
         "StatusEnum": "entraide.help_requests.models.Status",
         "OrganisationKindEnum": "entraide.organisations.models.Organisation.Kind",
         "OrganisationStatusEnum": "entraide.organisations.models.Organisation.Status",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from entraide.core.errors import DomainError
+from entraide.core.vocabulary import Channel
 from entraide.help_requests import services
-from entraide.help_requests.kinds import Channel
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer
 
 

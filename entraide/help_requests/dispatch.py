@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from entraide.accounts.models import User
 from entraide.core.nearby import within_reach
-from entraide.help_requests.kinds import Channel
+from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import (
     OPEN_STATUSES,
     HelpRequest,

@@ -7,54 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.errors import validation_messages
+from entraide.core.forms import AccessibleForm
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
+from entraide.core.vocabulary import Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import HelpKind, Language, Urgency
-
-
-class AccessibleForm(forms.Form):
-    """A form that ties each input to its help text and errors for screen readers."""
-
-    # Inputs rendered as a list of choices: the error summary links to their first box.
-    CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-
-    def anchor(self, name: str) -> str:
-        """Return the id of the element the error summary should move the focus to."""
-        if name not in self.fields:
-            return "form-errors"
-        widget = self.fields[name].widget
-        suffix = "_0" if isinstance(widget, self.CHOICE_LISTS) else ""
-        return f"id_{name}{suffix}"
-
-    def error_summary(self) -> list[dict[str, str]]:
-        """Return every error with its field label and the anchor to jump to."""
-        summary = []
-        for name, errors in self.errors.items():
-            label = str(self.fields[name].label) if name in self.fields else ""
-            for message in errors:
-                summary.append(
-                    {"anchor": self.anchor(name), "label": label, "message": str(message)}
-                )
-        return summary
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the matching fields (the rest on the form)."""
-        for field, messages in validation_messages(error).items():
-            self.add_error(field if field in self.fields else None, messages)
-
-    def describe_inputs(self) -> None:
-        """Point each input at its help text and its errors (aria-describedby, aria-invalid)."""
-        for name, field in self.fields.items():
-            ids = []
-            if field.help_text:
-                ids.append(f"{name}-help")
-            if name in self.errors:
-                ids.append(f"{name}-errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+from entraide.help_requests.kinds import HelpKind, Urgency
 
 
 class HelpRequestForm(AccessibleForm):

@@ -1,4 +1,4 @@
-"""The vocabularies shared by requests, volunteers and matching."""
+"""The vocabulary of help requests: what kind of help, how urgent."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,27 +23,3 @@ class Urgency(models.TextChoices):
 
 
 URGENCY_RANK = {value: rank for rank, value in enumerate(Urgency.values)}
-
-
-class Language(models.TextChoices):
-    FRENCH = "fr", _("French")
-    DUTCH = "nl", _("Dutch")
-    ENGLISH = "en", _("English")
-    GERMAN = "de", _("German")
-    ARABIC = "ar", _("Arabic")
-    SPANISH = "es", _("Spanish")
-    ITALIAN = "it", _("Italian")
-    PORTUGUESE = "pt", _("Portuguese")
-    TURKISH = "tr", _("Turkish")
-    POLISH = "pl", _("Polish")
-    ROMANIAN = "ro", _("Romanian")
-
-
-class Channel(models.TextChoices):
-    WEB = "web", _("Web form")
-    PHONE = "phone", _("Phone line")
-    API = "api", _("API")
-    BACKOFFICE = "backoffice", _("Back office")
-    COMMAND = "command", _("Command line")
-    EMAIL = "email", _("Email link")
-    SYSTEM = "system", _("Automatic")

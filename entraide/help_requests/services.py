@@ -18,7 +18,8 @@ from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
-from entraide.help_requests.kinds import Channel, HelpKind, Language, Urgency
+from entraide.core.vocabulary import Channel, Language
+from entraide.help_requests.kinds import HelpKind, Urgency
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
     CLOSED_STATUSES,

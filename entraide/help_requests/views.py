@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.core.errors import DomainError
 from entraide.core.places import geocode
+from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import selectors, services
 from entraide.help_requests.forms import CancelForm, HelpRequestForm
-from entraide.help_requests.kinds import Channel, Language
 from entraide.help_requests.models import ACTIVE_STATUSES, HelpRequest, Status
 
 

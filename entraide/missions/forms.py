@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from entraide.help_requests.forms import AccessibleForm
-from entraide.help_requests.kinds import Language
+from entraide.core.forms import AccessibleForm
+from entraide.core.vocabulary import Language
 from entraide.missions.models import Theme
 from entraide.missions.selectors import CatalogueFilters
 

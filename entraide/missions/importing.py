@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.errors import DomainError
-from entraide.help_requests.kinds import Language
+from entraide.core.vocabulary import Language
 from entraide.missions.models import Theme
 from entraide.missions.services import _require_manager, mission_create, slot_add
 from entraide.organisations.models import Organisation

@@ -1,27 +1,18 @@
 """Forms of the operators' console: parse what the operator typed, nothing more."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import validation_messages
 from entraide.core.phones import normalise_phone
-from entraide.help_requests.kinds import HelpKind, Language, Urgency
+from entraide.core.vocabulary import Language
+from entraide.help_requests.kinds import HelpKind, Urgency
 from entraide.operators.models import Call
 
 PHONE_ATTRS = {"type": "tel", "autocomplete": "off", "inputmode": "tel"}
 
 # An empty direction means the change was not made during a call (e.g. a duplicate).
 DIRECTION_OR_NONE = [("", _("No call")), *Call.Direction.choices]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form fields it names (or above the form)."""
-    for field, messages in validation_messages(error).items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class PhoneField(forms.CharField):

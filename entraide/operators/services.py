@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
 from entraide.core.phones import normalise_phone
+from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import services as help_request_services
-from entraide.help_requests.kinds import Channel, Language, Urgency
+from entraide.help_requests.kinds import Urgency
 from entraide.help_requests.models import HelpRequest
 from entraide.operators.models import Call, Callback
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.core.errors import DomainError
+from entraide.core.forms import add_service_errors
 from entraide.core.phones import display_phone
-from entraide.help_requests.kinds import Language
+from entraide.core.vocabulary import Language
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.operators import selectors, services
 from entraide.operators.forms import (
@@ -29,7 +30,6 @@ from entraide.operators.forms import (
     ConfirmForm,
     LookupForm,
     QuickEntryForm,
-    add_service_errors,
 )
 from entraide.operators.models import Call, Callback
 

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from entraide.help_requests.forms import AccessibleForm
+from entraide.core.forms import AccessibleForm
 from entraide.organisations.models import Membership, Organisation, Territory
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
-from entraide.help_requests.kinds import Channel
+from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.services import (
     help_request_mark_done,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
-from entraide.help_requests.kinds import Language
+from entraide.core.vocabulary import Language
 from entraide.missions.models import Application, Mission, MissionSlot, Theme
 from entraide.organisations.models import Organisation
 

@@ -22,8 +22,8 @@ from entraide.core.demo.data import (
     PLACES,
     REQUESTS,
 )
+from entraide.core.vocabulary import Channel
 from entraide.help_requests import services as requests
-from entraide.help_requests.kinds import Channel
 from entraide.help_requests.models import HelpRequest
 from entraide.matching.geo import cell_of
 from entraide.missions import services as missions

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
-from entraide.help_requests.forms import AccessibleForm
+from entraide.core.forms import AccessibleForm
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_manage_missions
 

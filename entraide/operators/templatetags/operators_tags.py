@@ -3,7 +3,7 @@
 from django import template
 
 from entraide.core.phones import display_phone
-from entraide.help_requests.kinds import Language
+from entraide.core.vocabulary import Language
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from entraide.help_requests.kinds import Language
+from entraide.core.vocabulary import Language
 
 register = template.Library()
 _LANGUAGE_LABELS = dict(Language.choices)
