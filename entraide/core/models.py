@@ -1,8 +1,12 @@
 """Shared models: the workers' heartbeat, the periodic jobs' schedule and append-only bases."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from entraide.core.vocabulary import Channel
 
 
 class WorkerHeartbeat(models.Model):
@@ -57,6 +61,9 @@ class AppendOnlyModel(models.Model):
 class EventRecord(AppendOnlyModel):
     """One fact in an object's life: what happened, the status change, who did it and why."""
 
+    # The name of the foreign key to the object whose history this is (see record_event).
+    subject_field: ClassVar[str]
+
     kind = models.CharField(_("event"), max_length=30)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
     to_status = models.CharField(_("to"), max_length=12, blank=True)
@@ -68,6 +75,8 @@ class EventRecord(AppendOnlyModel):
         related_name="+",
         verbose_name=_("by"),
     )
+    # Every flow can be done by phone for a caller: the channel tells how it was done.
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

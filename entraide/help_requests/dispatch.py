@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import User
+from entraide.core.events import record_event
 from entraide.core.nearby import within_reach
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import (
@@ -248,9 +249,10 @@ def dispatch_next_wave(help_request_id: int) -> None:
             HelpRequest.objects.filter(pk=help_request.pk).update(
                 escalated_at=now, next_wave_at=None, updated_at=now
             )
-            HelpRequestEvent.objects.create(
-                help_request=help_request,
-                kind=HelpRequestEvent.Kind.ESCALATED,
+            record_event(
+                HelpRequestEvent,
+                help_request,
+                HelpRequestEvent.Kind.ESCALATED,
                 channel=Channel.SYSTEM,
                 from_status=old_status,
                 to_status=old_status,
@@ -276,9 +278,10 @@ def dispatch_next_wave(help_request_id: int) -> None:
             next_wave_at=now + timedelta(minutes=plan.next_wave_after_minutes),
             updated_at=now,
         )
-        HelpRequestEvent.objects.create(
-            help_request=help_request,
-            kind=HelpRequestEvent.Kind.WAVE_SENT,
+        record_event(
+            HelpRequestEvent,
+            help_request,
+            HelpRequestEvent.Kind.WAVE_SENT,
             channel=Channel.SYSTEM,
             from_status=old_status,
             to_status=Status.OFFERED,

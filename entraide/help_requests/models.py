@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import AppendOnlyModel
+from entraide.core.models import EventRecord
 from entraide.core.phones import hide_contact_details
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.kinds import HelpKind, Urgency
@@ -160,7 +160,7 @@ class HelpRequest(models.Model):
         return hide_contact_details(self.when_note, self.country)
 
 
-class HelpRequestEvent(AppendOnlyModel):
+class HelpRequestEvent(EventRecord):
     """One fact in a request's life: who did what, when, through which channel, and why."""
 
     class Kind(models.TextChoices):
@@ -178,29 +178,20 @@ class HelpRequestEvent(AppendOnlyModel):
         TOKEN_REVOKED = "token_revoked", _("Tracking link replaced")
         PURGED = "purged", _("Personal data purged")
 
+    subject_field = "help_request"
+
     help_request = models.ForeignKey(
         HelpRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # A request's every change says how it was made (its history is read by the phone team).
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(EventRecord.Meta):
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

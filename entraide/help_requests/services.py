@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
+from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
 from entraide.core.vocabulary import Channel, Language
@@ -38,30 +39,6 @@ CONSENT_REQUIRED = gettext_lazy(
 CONTACT_REQUIRED = gettext_lazy(
     "Give a phone number or an email address so a volunteer can reach you."
 )
-
-
-def _record(
-    help_request: HelpRequest,
-    kind: str,
-    *,
-    channel: str,
-    actor: User | None = None,
-    from_status: str = "",
-    to_status: str = "",
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> HelpRequestEvent:
-    """Append one event to the request's history."""
-    return HelpRequestEvent.objects.create(
-        help_request=help_request,
-        kind=kind,
-        channel=channel,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason[:500],
-        data=data or {},
-    )
 
 
 def _transition(
@@ -217,7 +194,14 @@ def help_request_create(
     )
     help_request.full_clean()
     help_request.save()
-    _record(help_request, EventKind.CREATED, channel=channel, actor=actor, to_status=Status.NEW)
+    record_event(
+        HelpRequestEvent,
+        help_request,
+        EventKind.CREATED,
+        channel=channel,
+        actor=actor,
+        to_status=Status.NEW,
+    )
     _notify_requester(help_request, "help_request_received", "received")
     _schedule_dispatch(help_request)
     return help_request
@@ -253,7 +237,8 @@ def help_request_take(
         taken_at=now,
         next_wave_at=None,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.TAKEN,
         channel=channel,
@@ -287,7 +272,8 @@ def help_request_assign(
         taken_at=now,
         next_wave_at=None,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.ASSIGNED,
         channel=channel,
@@ -324,7 +310,8 @@ def help_request_release(
         taken_at=None,
         escalated_at=None,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.RELEASED,
         channel=channel,
@@ -360,7 +347,8 @@ def help_request_mark_done(
         done_report=report.strip()[:2000],
         closed_at=now,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.DONE,
         channel=channel,
@@ -389,7 +377,8 @@ def help_request_confirm(
         done_at=help_request.done_at or now,
         closed_at=help_request.closed_at or now,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.CONFIRMED,
         channel=channel,
@@ -419,7 +408,8 @@ def help_request_cancel(
         closed_at=timezone.now(),
         next_wave_at=None,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.CANCELLED,
         channel=channel,
@@ -445,7 +435,8 @@ def help_request_expire(*, help_request: HelpRequest) -> HelpRequest:
         closed_at=timezone.now(),
         next_wave_at=None,
     )
-    _record(
+    record_event(
+        HelpRequestEvent,
         help_request,
         EventKind.EXPIRED,
         channel=Channel.SYSTEM,
@@ -465,7 +456,9 @@ def help_request_revoke_tracking_link(
         tracking_token=new_tracking_token(), updated_at=timezone.now()
     )
     help_request.refresh_from_db()
-    _record(help_request, EventKind.TOKEN_REVOKED, channel=channel, actor=actor)
+    record_event(
+        HelpRequestEvent, help_request, EventKind.TOKEN_REVOKED, channel=channel, actor=actor
+    )
     _notify_requester(
         help_request, "help_request_new_link", f"new_link:{help_request.tracking_token[:8]}"
     )
@@ -503,5 +496,5 @@ def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpReques
     # Messages to the requester hold their email address; the request's history stays.
     Notification.objects.filter(help_request=help_request, recipient__isnull=True).delete()
     help_request.refresh_from_db()
-    _record(help_request, EventKind.PURGED, channel=Channel.SYSTEM)
+    record_event(HelpRequestEvent, help_request, EventKind.PURGED, channel=Channel.SYSTEM)
     return help_request

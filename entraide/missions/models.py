@@ -216,6 +216,8 @@ class Participation(models.Model):
 class MissionEvent(EventRecord):
     """One fact in a mission's life (status changes, applications, confirmations)."""
 
+    subject_field = "mission"
+
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="events", verbose_name=_("mission")
     )

@@ -130,6 +130,8 @@ class Membership(models.Model):
 class OrganisationEvent(EventRecord):
     """One fact in an organisation's life: created, verified, rejected, suspended, member added."""
 
+    subject_field = "organisation"
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
+from entraide.core.events import record_event
 from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.organisations.models import Organisation
 
@@ -69,28 +70,6 @@ class EventKind:
     PROPOSED = "proposed"
 
 
-def _record(
-    mission: Mission,
-    kind: str,
-    *,
-    actor: User | None,
-    from_status: str = "",
-    to_status: str = "",
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> MissionEvent:
-    """Append one event to the mission's history."""
-    return MissionEvent.objects.create(
-        mission=mission,
-        kind=kind,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason[:500],
-        data=data or {},
-    )
-
-
 def _require_manager(actor: User, organisation: Organisation) -> None:
     """Refuse unless the actor may manage this organisation's missions."""
     from entraide.organisations.permissions import can_manage_missions
@@ -136,7 +115,8 @@ def _reopen_if_full(mission: Mission, *, actor: User | None) -> None:
     if Mission.objects.filter(pk=mission.pk, status=Mission.Status.FULL).update(
         status=Mission.Status.PUBLISHED, updated_at=timezone.now()
     ):
-        _record(
+        record_event(
+            MissionEvent,
             mission,
             EventKind.REOPENED,
             actor=actor,

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, clean_reason
-from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.core.events import record_event
+from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.missions.selectors import visible_internal_organisation_ids
 from entraide.missions.services._common import (
     ACTIVE_APPLICATION_STATUSES,
     OPEN_STATUSES,
     EventKind,
-    _record,
     _reopen_if_full,
     _require_manager,
     _tell,
@@ -67,7 +67,8 @@ def application_submit(*, slot: MissionSlot, volunteer: User, message: str = "")
             application.save()
     except IntegrityError as exc:
         raise ValidationError({"slot": [_("You have already applied to this slot.")]}) from exc
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.APPLIED,
         actor=volunteer,
@@ -119,7 +120,8 @@ def application_accept(*, application: Application, actor: User) -> Application:
     )
     if took_place != 1:
         raise ConflictError(_("This slot has no place left."), code="slot_full")
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.ACCEPTED,
         actor=actor,
@@ -133,7 +135,8 @@ def application_accept(*, application: Application, actor: User) -> Application:
     if not still_open and Mission.objects.filter(
         pk=mission.pk, status=Mission.Status.PUBLISHED
     ).update(status=Mission.Status.FULL, updated_at=timezone.now()):
-        _record(
+        record_event(
+            MissionEvent,
             mission,
             EventKind.FULL,
             actor=actor,
@@ -166,7 +169,8 @@ def application_decline(*, application: Application, actor: User, reason: str) -
         status=Application.Status.DECLINED,
         decline_reason=reason,
     )
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.DECLINED,
         actor=actor,
@@ -203,7 +207,8 @@ def application_withdraw(*, application: Application, volunteer: User) -> Applic
     if updated != 1:
         raise ConflictError(_("This application is no longer active."))
     application.refresh_from_db()
-    _record(
+    record_event(
+        MissionEvent,
         slot.mission,
         EventKind.WITHDRAWN,
         actor=volunteer,
@@ -235,7 +240,8 @@ def _promote_first_waiting(slot: MissionSlot) -> Application | None:
     ):
         return None
     first.refresh_from_db()
-    _record(
+    record_event(
+        MissionEvent,
         slot.mission,
         EventKind.PROMOTED,
         actor=None,

@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.events import record_event
 from entraide.core.places import geocode
 from entraide.matching.geo import cell_of
-from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.missions.services._common import (
     ACTIVE_APPLICATION_STATUSES,
     EDITABLE_STATUSES,
     MISSION_FIELDS,
     EventKind,
     _mission_context,
-    _record,
     _require_manager,
     _tell,
     slot_context,
@@ -94,7 +94,7 @@ def mission_create(*, organisation: Organisation, actor: User, **fields: Any) ->
     mission.full_clean(exclude=["lat", "lon", "cell"])
     _locate(mission)
     mission.save()
-    _record(mission, EventKind.CREATED, actor=actor, to_status=mission.status)
+    record_event(MissionEvent, mission, EventKind.CREATED, actor=actor, to_status=mission.status)
     return mission
 
 
@@ -122,7 +122,9 @@ def mission_update(*, mission: Mission, actor: User, **fields: Any) -> Mission:
         _locate(mission)
     mission.save()
     if changed:
-        _record(mission, EventKind.UPDATED, actor=actor, data={"fields": changed})
+        record_event(
+            MissionEvent, mission, EventKind.UPDATED, actor=actor, data={"fields": changed}
+        )
     return mission
 
 
@@ -136,7 +138,14 @@ def mission_submit(*, mission: Mission, actor: User) -> Mission:
     to_status = Mission.Status.PUBLISHED if verified else Mission.Status.SUBMITTED
     changes = {"published_at": timezone.now()} if verified else {}
     old = _set_status(mission, allowed_from=(Mission.Status.DRAFT,), to_status=to_status, **changes)
-    event = _record(mission, EventKind.SUBMITTED, actor=actor, from_status=old, to_status=to_status)
+    event = record_event(
+        MissionEvent,
+        mission,
+        EventKind.SUBMITTED,
+        actor=actor,
+        from_status=old,
+        to_status=to_status,
+    )
     if to_status == Mission.Status.SUBMITTED:
         _tell_moderators(mission, event_id=event.pk)
     return mission
@@ -166,8 +175,13 @@ def mission_publish(*, mission: Mission, actor: User) -> Mission:
         to_status=Mission.Status.PUBLISHED,
         published_at=timezone.now(),
     )
-    event = _record(
-        mission, EventKind.PUBLISHED, actor=actor, from_status=old, to_status=mission.status
+    event = record_event(
+        MissionEvent,
+        mission,
+        EventKind.PUBLISHED,
+        actor=actor,
+        from_status=old,
+        to_status=mission.status,
     )
     _tell_managers(mission, "mission_published", key=f"mission:{mission.pk}:published:{event.pk}")
     return mission
@@ -186,7 +200,8 @@ def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
     old = _set_status(
         mission, allowed_from=(Mission.Status.SUBMITTED,), to_status=Mission.Status.DRAFT
     )
-    event = _record(
+    event = record_event(
+        MissionEvent,
         mission,
         EventKind.SENT_BACK,
         actor=actor,
@@ -260,7 +275,8 @@ def mission_close(*, mission: Mission, actor: User, reason: str = "") -> Mission
         actor=actor,
         template="mission_closed",
     )
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.CLOSED,
         actor=actor,
@@ -286,7 +302,8 @@ def mission_cancel(*, mission: Mission, actor: User, reason: str) -> Mission:
         actor=actor,
         template="mission_cancelled",
     )
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.CANCELLED,
         actor=actor,
@@ -325,12 +342,15 @@ def mission_duplicate(*, mission: Mission, actor: User, shift_days: int | None =
             new_slot.full_clean()
             new_slot.save()
             slots += 1
-    _record(
+    record_event(
+        MissionEvent,
         copy,
         EventKind.CREATED,
         actor=actor,
         to_status=copy.status,
         data={"copied_from": str(mission.public_id), "slots": slots},
     )
-    _record(mission, EventKind.DUPLICATED, actor=actor, data={"copy": str(copy.public_id)})
+    record_event(
+        MissionEvent, mission, EventKind.DUPLICATED, actor=actor, data={"copy": str(copy.public_id)}
+    )
     return copy

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.missions.models import Mission, MissionTemplate
-from entraide.missions.services._common import MISSION_FIELDS, EventKind, _record, _require_manager
+from entraide.core.events import record_event
+from entraide.missions.models import Mission, MissionEvent, MissionTemplate
+from entraide.missions.services._common import MISSION_FIELDS, EventKind, _require_manager
 
 
 @transaction.atomic
@@ -25,7 +26,9 @@ def mission_template_save(*, mission: Mission, actor: User, name: str) -> Missio
     template.created_by = actor
     template.full_clean()
     template.save()
-    _record(mission, EventKind.TEMPLATE_SAVED, actor=actor, data={"template": name})
+    record_event(
+        MissionEvent, mission, EventKind.TEMPLATE_SAVED, actor=actor, data={"template": name}
+    )
     return template
 
 

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
-from entraide.missions.models import Application, MissionSlot, Participation
-from entraide.missions.services._common import EventKind, _record, _require_manager
+from entraide.core.events import record_event
+from entraide.missions.models import Application, MissionEvent, MissionSlot, Participation
+from entraide.missions.services._common import EventKind, _require_manager
 
 MAX_HOURS_PER_PARTICIPATION = Decimal("24")
 
@@ -40,7 +41,8 @@ def _confirm(application: Application, hours: Decimal, actor: User) -> Participa
     participation, created = Participation.objects.update_or_create(
         application=application, defaults={"hours": hours, "confirmed_by": actor}
     )
-    _record(
+    record_event(
+        MissionEvent,
         application.slot.mission,
         EventKind.HOURS_CONFIRMED,
         actor=actor,

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
+from entraide.core.events import record_event
 from entraide.missions.models import Mission, MissionEvent
 from entraide.missions.services._common import (
     EventKind,
     _mission_context,
-    _record,
     _require_manager,
 )
 
@@ -43,7 +43,9 @@ def mission_propose(*, mission: Mission, volunteer: User, actor: User) -> Missio
     )
     if not sent:
         raise DomainError(_("This mission was already proposed to this volunteer."))
-    return _record(mission, EventKind.PROPOSED, actor=actor, data={"volunteer": volunteer.pk})
+    return record_event(
+        MissionEvent, mission, EventKind.PROPOSED, actor=actor, data={"volunteer": volunteer.pk}
+    )
 
 
 def _notify_once(template: str, *, recipient: User, key: str, context: dict[str, Any]) -> bool:

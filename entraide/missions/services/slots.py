@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
-from entraide.missions.models import Mission, MissionSlot
+from entraide.core.events import record_event
+from entraide.missions.models import Mission, MissionEvent, MissionSlot
 from entraide.missions.services._common import (
     EDITABLE_STATUSES,
     EventKind,
-    _record,
     _reopen_if_full,
     _require_manager,
     _zone,
@@ -48,7 +48,8 @@ def slot_add(
     slot = MissionSlot(mission=mission, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
     _check_slot(mission, slot)
     slot.save()
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.SLOT_ADDED,
         actor=actor,
@@ -105,7 +106,8 @@ def slots_add_weekly(
         _check_slot(mission, slot)
         slots.append(slot)
     MissionSlot.objects.bulk_create(slots)
-    _record(
+    record_event(
+        MissionEvent,
         mission,
         EventKind.SLOT_ADDED,
         actor=actor,

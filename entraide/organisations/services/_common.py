@@ -11,32 +11,10 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
 from entraide.organisations import permissions
-from entraide.organisations.models import Membership, Organisation, OrganisationEvent
+from entraide.organisations.models import Membership, Organisation
 
 Status = Organisation.Status
 Role = Membership.Role
-
-
-def _record(
-    organisation: Organisation,
-    kind: str,
-    *,
-    actor: User | None,
-    from_status: str = "",
-    to_status: str = "",
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-) -> OrganisationEvent:
-    """Append one fact to the organisation's history."""
-    return OrganisationEvent.objects.create(
-        organisation=organisation,
-        kind=kind,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason[:500],
-        data=data or {},
-    )
 
 
 def _absolute_url(language: str, name: str, *args: Any) -> str:

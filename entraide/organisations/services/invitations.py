@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
+from entraide.core.events import record_event
 from entraide.notifications.services import notify
 from entraide.organisations import selectors
-from entraide.organisations.models import Invitation, Membership, Organisation
+from entraide.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
 from entraide.organisations.services._common import (
     Role,
     Status,
     _absolute_url,
     _check_administrator,
-    _record,
 )
 
 INVITATION_VALID_DAYS = 14
@@ -66,7 +66,8 @@ def member_invite(
     )
     invitation.full_clean()
     invitation.save()
-    _record(
+    record_event(
+        OrganisationEvent,
         organisation,
         "member_invited",
         actor=actor,
@@ -146,7 +147,8 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         membership.full_clean()
         membership.save()
     # Someone already a member keeps their role: an invitation never demotes anybody.
-    _record(
+    record_event(
+        OrganisationEvent,
         organisation,
         "member_joined",
         actor=user,
@@ -201,7 +203,8 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     if updated != 1:
         raise ConflictError(_("This invitation was already accepted or cancelled."))
     invitation.refresh_from_db()
-    _record(
+    record_event(
+        OrganisationEvent,
         invitation.organisation,
         "invitation_revoked",
         actor=actor,

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
-from entraide.organisations.models import Membership, Organisation
-from entraide.organisations.services._common import Role, _check_administrator, _check_role, _record
+from entraide.core.events import record_event
+from entraide.organisations.models import Membership, Organisation, OrganisationEvent
+from entraide.organisations.services._common import Role, _check_administrator, _check_role
 
 
 def _other_administrators(membership: Membership) -> int:
@@ -38,7 +39,8 @@ def member_change_role(*, membership: Membership, role: str, actor: User) -> Mem
     locked.role = role
     locked.full_clean()
     locked.save(update_fields=["role"])
-    _record(
+    record_event(
+        OrganisationEvent,
         locked.organisation,
         "role_changed",
         actor=actor,
@@ -61,7 +63,8 @@ def member_remove(*, membership: Membership, actor: User) -> None:
             _("The organisation needs at least one administrator. Name another one first."),
             code="last_administrator",
         )
-    _record(
+    record_event(
+        OrganisationEvent,
         locked.organisation,
         "member_removed",
         actor=actor,
@@ -79,7 +82,8 @@ def member_set_contact(*, membership: Membership, is_contact: bool, actor: User)
         return locked
     locked.is_contact = is_contact
     locked.save(update_fields=["is_contact"])
-    _record(
+    record_event(
+        OrganisationEvent,
         locked.organisation,
         "contact_changed",
         actor=actor,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.events import record_event
 from entraide.notifications.services import notify
 from entraide.organisations import permissions, selectors
 from entraide.organisations.models import Organisation, OrganisationEvent, Territory
-from entraide.organisations.services._common import Status, _absolute_url, _record
+from entraide.organisations.services._common import Status, _absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ def _change_status(
             _("Another moderator has just decided on this organisation. Reload the page.")
         )
     organisation.refresh_from_db()
-    event = _record(
+    event = record_event(
+        OrganisationEvent,
         organisation,
         kind,
         actor=moderator,
@@ -208,7 +210,8 @@ def organisation_move(
         raise ConflictError(_("This organisation changed in the meantime. Reload the page."))
     Organisation.objects.filter(pk=old.pk).update(territory=territory, updated_at=timezone.now())
     organisation.refresh_from_db()
-    event = _record(
+    event = record_event(
+        OrganisationEvent,
         organisation,
         "moved",
         actor=actor,

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
+from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
 from entraide.notifications.services import notify
 from entraide.organisations import permissions
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent, Territory
-from entraide.organisations.services._common import Role, Status, _absolute_url, _record
+from entraide.organisations.services._common import Role, Status, _absolute_url
 
 logger = logging.getLogger(__name__)
 # Public pages live at /organisations/<slug>/: these words are other pages of the app.
@@ -156,7 +157,8 @@ def organisation_register(
     membership = Membership(organisation=organisation, user=user, role=Role.ADMINISTRATOR)
     membership.full_clean()
     membership.save()
-    event = _record(
+    event = record_event(
+        OrganisationEvent,
         organisation,
         "created",
         actor=user,
@@ -214,7 +216,8 @@ def organisation_update(*, organisation: Organisation, actor: User, **changes: A
     changed = [f for f in EDITABLE_FIELDS if before[f] != values[f]]
     if changed:
         locked.save()
-        _record(
+        record_event(
+            OrganisationEvent,
             locked,
             "updated",
             actor=actor,
