@@ -18,8 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from entraide.accounts.volunteer_csv import (
     check_volunteer_csv,
 )
 from entraide.core.errors import DomainError
+from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
 from entraide.core.vocabulary import Language
@@ -53,12 +53,6 @@ ROLE_FIELDS = ("is_operator", "is_moderator", "is_staff")
 def _digest(text: str) -> str:
     """Return a short, stable fingerprint (keeps addresses and tokens out of keys and URLs)."""
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _absolute_url(user: User, name: str, **kwargs: str) -> str:
-    """Return the full URL of a page, in the user's language, for an email."""
-    with translation.override(user.language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 def _check_email(email: str, errors: dict[str, list[str]]) -> str:
@@ -215,7 +209,9 @@ def user_send_verification(*, user: User) -> Notification | None:
         template="account_verify_email",
         context={
             "first_name": user.display_name,
-            "verify_url": _absolute_url(user, "accounts:verify", token=token),
+            "verify_url": absolute_url(
+                "accounts:verify", language=user.language, kwargs={"token": token}
+            ),
             "valid_days": tokens.EMAIL_VERIFICATION_MAX_AGE.days,
             "site_name": settings.SITE_NAME,
         },
@@ -260,7 +256,9 @@ def _send_password_link(
         context={
             "first_name": user.display_name,
             "email": user.email,
-            "url": _absolute_url(user, url_name, uidb64=uidb64, token=token),
+            "url": absolute_url(
+                url_name, language=user.language, kwargs={"uidb64": uidb64, "token": token}
+            ),
             "site_name": settings.SITE_NAME,
         },
         dedupe_key=f"accounts:{template}:{user.pk}:{_digest(token)}",

@@ -7,26 +7,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
 from entraide.core.vocabulary import Channel
 from entraide.help_requests import services
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer
-
-
-class ReadOnlyAdminMixin:
-    """Rows that the back office may read but never add, change or delete."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: these rows are written by the services only."""
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: history is never rewritten."""
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: history is never deleted."""
-        return False
 
 
 class HelpRequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -12,11 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.core.events import record_event
+from entraide.core.links import absolute_url
 from entraide.core.nearby import within_reach
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import (
@@ -218,13 +218,15 @@ def _alert_operators(help_request: HelpRequest, *, now: datetime) -> None:
 
     if not settings.OPERATORS_ALERT_EMAIL:
         return
-    with translation.override(settings.OPERATORS_ALERT_LANGUAGE):
-        path = reverse("operators:request_detail", args=[help_request.public_id])
     notify(
         template="operators_escalated",
         context={
             "volunteers_asked": Offer.objects.filter(help_request=help_request).count(),
-            "console_url": settings.SITE_URL + path,
+            "console_url": absolute_url(
+                "operators:request_detail",
+                language=settings.OPERATORS_ALERT_LANGUAGE,
+                args=[help_request.public_id],
+            ),
         },
         dedupe_key=f"escalated:{help_request.pk}:{now.timestamp()}",
         to_email=settings.OPERATORS_ALERT_EMAIL,

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Min
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from entraide.core.links import absolute_url
 from entraide.missions.forms import CatalogueForm
 from entraide.missions.models import Application, SavedSearch
 from entraide.missions.selectors import missions_catalogue
@@ -76,9 +76,11 @@ def remind_unanswered_applications() -> int:
 
 def _unsubscribe_url(search: SavedSearch) -> str:
     """Return the absolute one-click link that stops a saved search's emails, in its language."""
-    with translation.override(search.user.language or settings.LANGUAGE_CODE):
-        path = reverse("missions:saved_search_unsubscribe", args=[saved_search_token(search)])
-    return settings.SITE_URL + path
+    return absolute_url(
+        "missions:saved_search_unsubscribe",
+        language=search.user.language,
+        args=[saved_search_token(search)],
+    )
 
 
 def send_saved_search_digests() -> int:

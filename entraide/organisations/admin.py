@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
 from entraide.organisations import services
 from entraide.organisations.models import (
@@ -36,22 +37,6 @@ class MoveForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "maxlength": 500}),
     )
-
-
-class ReadOnlyAdminMixin:
-    """Rows the back office may read but never add, change or delete (services write them)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: these rows are written by the services only."""
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: changes go through the services."""
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: history is never deleted."""
-        return False
 
 
 @admin.register(Territory)

@@ -3,27 +3,20 @@
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.companies import selectors
 from entraide.companies.models import Employee, WorkTimeRequest
 from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.links import absolute_url
 from entraide.missions.models import Application
 from entraide.missions.services import clean_hours
 from entraide.notifications.services import notify
 from entraide.organisations.models import Membership
-
-
-def _link(recipient: User, name: str, *args: Any) -> str:
-    """Return the absolute URL of a page in the recipient's language, for an email."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse(name, args=args)
 
 
 def _email_context(request: WorkTimeRequest) -> dict[str, Any]:
@@ -61,7 +54,10 @@ def _tell_deciders(request: WorkTimeRequest) -> None:
     for recipient in _deciders(request.employee):
         notify(
             template="work_time_requested",
-            context={**context, "url": _link(recipient, "companies:decisions")},
+            context={
+                **context,
+                "url": absolute_url("companies:decisions", language=recipient.language),
+            },
             dedupe_key=f"work_time_requested:{request.pk}:{recipient.pk}",
             recipient=recipient,
         )
@@ -76,7 +72,11 @@ def _tell_employee(request: WorkTimeRequest) -> None:
         context={
             **_email_context(request),
             "reason": request.reason,
-            "url": _link(recipient, "companies:employee", request.employee.company.slug),
+            "url": absolute_url(
+                "companies:employee",
+                language=recipient.language,
+                args=[request.employee.company.slug],
+            ),
         },
         dedupe_key=f"work_time_decided:{request.pk}",
         recipient=recipient,

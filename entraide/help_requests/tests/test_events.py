@@ -1,16 +1,23 @@
+from typing import cast
+
 import pytest
 
+from entraide.accounts.models import User
 from entraide.core.events import record_event
 from entraide.core.testing.factories import HelpRequestFactory, UserFactory
 from entraide.core.vocabulary import Channel
-from entraide.help_requests.models import HelpRequestEvent
+from entraide.help_requests.models import HelpRequest, HelpRequestEvent
 
 pytestmark = pytest.mark.django_db
 
 
+def _request() -> HelpRequest:
+    return cast(HelpRequest, HelpRequestFactory())
+
+
 def test_it_records_an_event_on_its_subject_with_channel_actor_and_statuses():
-    help_request = HelpRequestFactory()
-    operator = UserFactory(is_operator=True)
+    help_request = _request()
+    operator = cast(User, UserFactory(is_operator=True))
     event = record_event(
         HelpRequestEvent,
         help_request,
@@ -27,9 +34,10 @@ def test_it_records_an_event_on_its_subject_with_channel_actor_and_statuses():
 
 
 def test_it_cuts_a_reason_too_long_to_store_instead_of_refusing_the_write():
+    help_request = _request()
     event = record_event(
         HelpRequestEvent,
-        HelpRequestFactory(),
+        help_request,
         HelpRequestEvent.Kind.CANCELLED,
         channel=Channel.WEB,
         reason="x" * 900,
@@ -39,8 +47,9 @@ def test_it_cuts_a_reason_too_long_to_store_instead_of_refusing_the_write():
 
 
 def test_it_never_changes_or_deletes_a_recorded_event():
+    help_request = _request()
     event = record_event(
-        HelpRequestEvent, HelpRequestFactory(), HelpRequestEvent.Kind.CREATED, channel=Channel.WEB
+        HelpRequestEvent, help_request, HelpRequestEvent.Kind.CREATED, channel=Channel.WEB
     )
     event.reason = "rewritten"
     with pytest.raises(ValueError, match="append-only"):

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
 from entraide.core.events import record_event
+from entraide.core.links import absolute_url
 from entraide.notifications.services import notify
 from entraide.organisations import selectors
 from entraide.organisations.models import Invitation, Membership, Organisation, OrganisationEvent
 from entraide.organisations.services._common import (
     Role,
     Status,
-    _absolute_url,
     _check_administrator,
 )
 
@@ -81,7 +81,7 @@ def member_invite(
             "organisation_name": organisation.name,
             "inviter_name": actor.get_full_name() or actor.display_name,
             "role": str(invitation.get_role_display()),
-            "url": _absolute_url(language, "organisations:invitation", token),
+            "url": absolute_url("organisations:invitation", language=language, args=[token]),
             "valid_days": INVITATION_VALID_DAYS,
             "site_name": settings.SITE_NAME,
         }

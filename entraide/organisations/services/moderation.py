@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, clean_reason
 from entraide.core.events import record_event
+from entraide.core.links import absolute_url
 from entraide.notifications.services import notify
 from entraide.organisations import permissions, selectors
 from entraide.organisations.models import Organisation, OrganisationEvent, Territory
-from entraide.organisations.services._common import Status, _absolute_url
+from entraide.organisations.services._common import Status
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +32,11 @@ def _notify_administrators(
                 "organisation_name": organisation.name,
                 "reason": event.reason,
                 "status": str(organisation.get_status_display()),
-                "settings_url": _absolute_url(
-                    user.language, "organisations:settings", organisation.slug
+                "settings_url": absolute_url(
+                    "organisations:settings", language=user.language, args=[organisation.slug]
                 ),
-                "public_url": _absolute_url(
-                    user.language, "organisations:public", organisation.slug
+                "public_url": absolute_url(
+                    "organisations:public", language=user.language, args=[organisation.slug]
                 ),
                 "site_name": settings.SITE_NAME,
             }

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
 from entraide.core.events import record_event
+from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
 from entraide.notifications.services import notify
 from entraide.organisations import permissions
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent, Territory
-from entraide.organisations.services._common import Role, Status, _absolute_url
+from entraide.organisations.services._common import Role, Status
 
 logger = logging.getLogger(__name__)
 # Public pages live at /organisations/<slug>/: these words are other pages of the app.
@@ -46,7 +47,7 @@ def _notify_moderators(organisation: Organisation, event: OrganisationEvent) -> 
             "first_name": user.display_name,
             "organisation_name": organisation.name,
             "territory_name": organisation.territory.name,
-            "moderation_url": _absolute_url(user.language, "organisations:moderation"),
+            "moderation_url": absolute_url("organisations:moderation", language=user.language),
             "site_name": settings.SITE_NAME,
         }
         notify(
