@@ -10,7 +10,7 @@ eve     a visitor with no account (the requester); she never logs in
 import pytest
 from django.utils import translation
 
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from entraide.accounts.volunteer_csv import (
     VolunteerRow,
     check_volunteer_csv,
 )
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
@@ -342,7 +342,7 @@ def user_set_roles(
 ) -> User:
     """Give or take the operator, moderator and back-office roles, and record the change."""
     if not _can_manage_roles(actor):
-        raise DomainError(_("You are not allowed to change roles."), code="forbidden")
+        raise PermissionDeniedError(_("You are not allowed to change roles."))
     if actor.pk == user.pk and not is_staff:
         raise DomainError(
             _("You cannot remove your own access to the back office."), code="self_lockout"
@@ -484,7 +484,7 @@ def api_tokens_active(user: User) -> QuerySet[ApiToken]:
 def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     """Revoke a key at once; its owner and staff may do it, revoking twice changes nothing."""
     if actor.pk != token.user_id and not actor.is_staff:
-        raise DomainError(_("This key is not yours."), code="forbidden")
+        raise PermissionDeniedError(_("This key is not yours."))
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db()
     logger.info("API key %s revoked by user %s", token.prefix, actor.pk)

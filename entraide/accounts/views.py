@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts import forms, services, tokens
 from entraide.accounts.models import ApiToken, User
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
 
 
@@ -144,7 +144,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_message(exc))
         else:
             # Redirect, so that reloading the page cannot create a second key.
             request.session[_NEW_KEY_SESSION] = key

@@ -5,17 +5,35 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from entraide.core.errors import ConflictError, DomainError, validation_messages
+from entraide.core.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    validation_messages,
+)
+
+# The most specific kind wins: a subclass of ConflictError still answers 409.
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    PermissionDeniedError: status.HTTP_403_FORBIDDEN,
+    NotFoundError: status.HTTP_404_NOT_FOUND,
+    ConflictError: status.HTTP_409_CONFLICT,
+    DomainError: status.HTTP_400_BAD_REQUEST,
+}
+
+
+def domain_error_status(error: DomainError) -> int:
+    """Return the HTTP status of a domain error's kind."""
+    for kind in type(error).__mro__:
+        if kind in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[kind]
+    return status.HTTP_400_BAD_REQUEST
 
 
 def exception_handler(exc, context):
-    """Turn DomainError and Django's ValidationError into 400/409 responses."""
-    if isinstance(exc, ConflictError):
-        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    """Turn DomainError (by kind) and Django's ValidationError (400) into JSON responses."""
     if isinstance(exc, DomainError):
-        return Response(
-            {"detail": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST
-        )
+        return Response({"detail": exc.message, "code": exc.code}, status=domain_error_status(exc))
     if isinstance(exc, DjangoValidationError):
         return Response(validation_messages(exc), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -30,7 +30,7 @@ from entraide.companies.forms import (
     euros_as_cents,
 )
 from entraide.companies.models import Employee, TopUpRule, WorkTimeRequest
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -67,7 +67,7 @@ def join(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_message(exc))
         else:
             messages.success(request, _("You joined %(name)s.") % {"name": employee.company.name})
             return redirect("companies:employee", slug=employee.company.slug)
@@ -89,7 +89,7 @@ def join_by_email(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.employee_join_by_email(user=request.user, company=company)  # type: ignore[arg-type]
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
         return redirect("companies:join")
     messages.success(request, _("You joined %(name)s.") % {"name": company.name})
     return redirect("companies:employee", slug=company.slug)
@@ -134,7 +134,7 @@ def employee_page(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_message(exc))
         else:
             messages.success(request, _("Your request is sent to your manager."))
             return redirect("companies:employee", slug=slug)
@@ -175,7 +175,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_message(exc))
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect("companies:decisions")
@@ -368,9 +368,7 @@ def _admin_form_post(
         form.add_service_errors(exc)
         return False
     except DomainError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied from exc
-        form.add_error(None, exc.message)
+        form.add_error(None, refusal_message(exc))
         return False
     messages.success(request, success)
     return True

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "entraide.missions",
     "entraide.companies",
     "entraide.api",
+    "entraide.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

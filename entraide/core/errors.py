@@ -1,23 +1,50 @@
 """The errors services raise (views, the API and commands map them to messages), and checks."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
-    """A business rule refused the operation; `message` is translated and safe to show."""
+    """A business rule refused the operation; `message` is translated and safe to show.
 
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
+    The subclass says what kind of refusal it is, which the API and the pages turn into
+    a status: a plain DomainError is bad input (400).
+    """
+
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.code = code
+        self.code = code or self.default_code
+
+
+class PermissionDeniedError(DomainError):
+    """The actor's role does not allow this operation (403)."""
+
+    default_code = "forbidden"
+
+
+class NotFoundError(DomainError):
+    """The object does not exist, or the actor may not know that it does (404)."""
+
+    default_code = "not_found"
 
 
 class ConflictError(DomainError):
-    """Somebody else changed the object first (for example, took the request)."""
+    """Somebody else changed the object first (for example, took the request) (409)."""
 
-    def __init__(self, message: str, *, code: str = "conflict") -> None:
-        super().__init__(message, code=code)
+    default_code = "conflict"
+
+
+def refusal_message(error: DomainError) -> str:
+    """Return the message a page shows for a refusal; raise Django's 403 or 404 for those kinds."""
+    if isinstance(error, PermissionDeniedError):
+        raise PermissionDenied(error.message) from error
+    if isinstance(error, NotFoundError):
+        raise Http404(error.message) from error
+    return error.message
 
 
 def validation_messages(error: ValidationError) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, DomainError, NotFoundError
 from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
@@ -57,7 +57,7 @@ def _transition(
     current = HelpRequest.objects.filter(pk=help_request.pk).values_list("status", flat=True)
     old_status = current.first()
     if old_status is None:
-        raise DomainError(_("This request no longer exists."), code="not_found")
+        raise NotFoundError(_("This request no longer exists."))
     changes["updated_at"] = timezone.now()
     updated = HelpRequest.objects.filter(
         pk=help_request.pk, status__in=allowed_from, **(extra_filter or {})

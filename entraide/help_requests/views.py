@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.core.places import geocode
 from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import selectors, services
@@ -146,7 +146,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 raise Http404
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal_message(exc))
             return redirect("help_requests:track", token=help_request.tracking_token)
     cancel_form.describe_inputs()
     return render(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, PermissionDeniedError
 from entraide.core.phones import normalise_phone
 from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import services as help_request_services
@@ -24,7 +24,7 @@ from entraide.operators.models import Call, Callback
 def _check_operator(user: User) -> None:
     """Refuse anybody who does not answer the phone line."""
     if not (user.is_operator or user.is_staff):
-        raise DomainError(_("Only operators of the phone line can do this."), code="forbidden")
+        raise PermissionDeniedError(_("Only operators of the phone line can do this."))
 
 
 def _required_phone(raw: str, field: str = "phone") -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
 from entraide.core.phones import display_phone
 from entraide.core.vocabulary import Language
@@ -204,7 +204,7 @@ def request_assign(request: HttpRequest, public_id: Any) -> HttpResponse:
             operator=request.user,  # type: ignore[arg-type]
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(
             request,
@@ -232,7 +232,7 @@ def _decide(
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal_message(exc))
             return redirect("operators:request_detail", public_id=help_request.public_id)
         else:
             messages.success(request, success)
@@ -385,7 +385,7 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.callback_done(callback=callback, operator=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("Call-back marked as made."))
     next_url = request.POST.get("next", "")

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError, validation_messages
+from entraide.core.errors import DomainError, refusal_message, validation_messages
 from entraide.missions.selectors import missions_waiting_for_moderation
 from entraide.organisations import permissions, selectors, services
 from entraide.organisations.forms import (
@@ -197,7 +197,7 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal_message(exc))
         else:
             messages.success(request, _("%(name)s's role is changed.") % {"name": membership.user})
     return redirect("organisations:settings", slug=organisation.slug)
@@ -235,7 +235,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.member_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
         if leaving and not permissions.can_administer(request.user, organisation):
             return redirect("organisations:dashboard")
         return redirect("organisations:settings", slug=organisation.slug)
@@ -255,7 +255,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(request, _("The invitation is cancelled."))
     return redirect("organisations:settings", slug=organisation.slug)
@@ -405,7 +405,7 @@ def moderate(request: HttpRequest, slug: str, action: str) -> HttpResponse:
             for message in message_list:
                 messages.error(request, f"{organisation.name}: {message}")
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(
             request,

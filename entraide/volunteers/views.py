@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.services import (
@@ -173,7 +173,7 @@ def take(request: HttpRequest, public_id: UUID) -> HttpResponse:
     try:
         help_request_take(help_request=help_request, volunteer=_user(request), channel=Channel.WEB)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     else:
         messages.success(
             request, _("Thank you! The request is yours: please contact the person now.")
@@ -198,7 +198,7 @@ def release(request: HttpRequest, public_id: UUID) -> HttpResponse:
             channel=Channel.WEB,
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
         return redirect("volunteers:request_detail", public_id=help_request.public_id)
     messages.success(request, _("You gave the request back. We will ask other volunteers."))
     return redirect("volunteers:dashboard")
@@ -221,7 +221,7 @@ def mark_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
             channel=Channel.WEB,
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
         return redirect("volunteers:request_detail", public_id=help_request.public_id)
     messages.success(request, _("Thank you for your help! The request is marked done."))
     return redirect("volunteers:dashboard")

@@ -10,7 +10,7 @@ from django.utils import formats, translation
 from playwright.sync_api import Page, expect
 
 SERIOUS = {"serious", "critical"}
-PASSWORD = "password"  # what entraide.core.testing.factories.UserFactory sets
+PASSWORD = "password"  # what entraide.testing.factories.UserFactory sets
 
 _axe = Axe()
 _script_errors: "WeakKeyDictionary[Page, list[str]]" = WeakKeyDictionary()

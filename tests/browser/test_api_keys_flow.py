@@ -7,7 +7,7 @@ import urllib.request
 
 from playwright.sync_api import Page, expect
 
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from tests.browser.helpers import assert_accessible, log_in, tr
 from tests.browser.test_small_screens import assert_no_horizontal_scrolling
 

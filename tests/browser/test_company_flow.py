@@ -12,7 +12,6 @@ from entraide.companies.forms import JoinForm, WorkTimeForm
 from entraide.companies.jobs import accrue_topups
 from entraide.companies.models import CompanyProfile, Employee, LedgerEntry, WorkTimeRequest
 from entraide.companies.tests.factories import CompanyFactory, TopUpRuleFactory
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.forms import ApplyForm
 from entraide.missions.models import Application, Participation
 from entraide.missions.tests.factories import (
@@ -22,6 +21,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
 )
 from entraide.organisations.models import Membership
+from entraide.testing.factories import UserFactory
 from tests.browser.helpers import assert_accessible, log_in, log_out, tr
 
 WORK_TIME = WorkTimeForm.base_fields

@@ -4,10 +4,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.help_requests.forms import HelpRequestForm
 from entraide.help_requests.kinds import HelpKind
 from entraide.help_requests.models import HelpRequest, Offer, Status
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.volunteers.forms import DoneForm
 from tests.browser.helpers import assert_accessible, emails_to, link_in, log_in, tr
 

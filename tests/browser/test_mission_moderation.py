@@ -4,7 +4,6 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from entraide.core.testing.factories import UserFactory
 from entraide.missions import services
 from entraide.missions.models import Mission
 from entraide.missions.tests.factories import (
@@ -15,6 +14,7 @@ from entraide.missions.tests.factories import (
     TerritoryFactory,
 )
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import UserFactory
 from tests.browser.helpers import assert_accessible, log_in, tr
 
 

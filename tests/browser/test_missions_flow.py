@@ -7,11 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from entraide.accounts.forms import SignUpForm
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.missions.forms import ApplyForm, CatalogueForm, MissionForm, SlotForm
 from entraide.missions.models import Application, Mission, Participation, Theme
 from entraide.organisations.forms import OrganisationRegisterForm
 from entraide.organisations.models import Membership, Organisation, Territory
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from tests.browser.helpers import assert_accessible, km_away, log_in, log_out, tr
 
 # Where the gazetteer puts "Bruxelles"; the volunteer lives 1 km north of it.

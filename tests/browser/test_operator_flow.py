@@ -4,12 +4,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.help_requests.kinds import HelpKind
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.notifications import delivery
 from entraide.notifications.models import Notification
 from entraide.operators.forms import LookupForm, QuickEntryForm
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from tests.browser.helpers import assert_accessible, emails_to, link_in, log_in, tr
 
 # Where the gazetteer puts "Brussel"; the volunteers live around it.

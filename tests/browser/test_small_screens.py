@@ -4,14 +4,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from entraide.core.testing.factories import (
+from entraide.help_requests.forms import HelpRequestForm
+from entraide.help_requests.models import Status
+from entraide.testing.factories import (
     BRUSSELS,
     HelpRequestFactory,
     UserFactory,
     VolunteerProfileFactory,
 )
-from entraide.help_requests.forms import HelpRequestForm
-from entraide.help_requests.models import Status
 from entraide.volunteers.forms import DoneForm
 from tests.browser.helpers import log_in, tr
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from entraide.accounts.models import User
 from entraide.accounts.services import user_invite
 from entraide.accounts.tests.conftest import link_in
-from entraide.core.testing.factories import UserFactory
+from entraide.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

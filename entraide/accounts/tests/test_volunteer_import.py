@@ -10,8 +10,8 @@ from django.utils import translation
 from entraide.accounts.models import User
 from entraide.accounts.services import volunteers_import_csv
 from entraide.cli import main
-from entraide.core.testing.factories import UserFactory
 from entraide.notifications.models import Notification
+from entraide.testing.factories import UserFactory
 from entraide.volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from entraide.accounts import services
 from entraide.accounts.models import ApiToken
-from entraide.core.testing.factories import HelpRequestFactory
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from entraide.api.tests.conftest import basic_client
-from entraide.core.testing.factories import PARIS, UserFactory
 from entraide.matching.geo import cell_of
 from entraide.missions.models import Application, Mission, Participation
 from entraide.missions.tests.factories import (
@@ -23,6 +22,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
 )
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import PARIS, UserFactory
 
 Accepted = Application.Status.ACCEPTED
 

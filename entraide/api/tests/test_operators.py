@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequestEvent, Status
 from entraide.operators.models import Call
+from entraide.testing.factories import HelpRequestFactory
 
 
 def action_url(help_request, action: str) -> str:

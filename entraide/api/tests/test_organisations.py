@@ -9,9 +9,9 @@ alice, bob (volunteers) come from the project's conftest.
 import pytest
 
 from entraide.api.tests.conftest import basic_client
-from entraide.core.testing.factories import UserFactory
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent, Territory
 from entraide.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from entraide.testing.factories import UserFactory
 
 Status = Organisation.Status
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import Status
+from entraide.testing.factories import HelpRequestFactory
 
 from .conftest import basic_client
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequestEvent, Status
+from entraide.testing.factories import HelpRequestFactory
 
 PRIVATE_KEYS = {"requester_name", "requester_phone", "requester_email", "address", "lat", "lon"}
 

@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory, UserFactory
 from entraide.help_requests.models import Status
 from entraide.matching.geo import cell_of, round_position
+from entraide.testing.factories import HelpRequestFactory, UserFactory
 from entraide.volunteers.models import VolunteerProfile
 
 from .conftest import basic_client

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.companies.models import CompanyProfile
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -22,7 +22,7 @@ def _require_company(company: Organisation) -> None:
 def _require_administrator(actor: User, company: Organisation) -> None:
     """Refuse unless the actor administers the company (its HR)."""
     if not can_administer(actor, company):
-        raise DomainError(_("Only the company's administrators can do this."), code="forbidden")
+        raise PermissionDeniedError(_("Only the company's administrators can do this."))
 
 
 def _lock_profile(company: Organisation) -> CompanyProfile:

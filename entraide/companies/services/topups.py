@@ -18,7 +18,7 @@ from entraide.companies.services._common import (
     _require_administrator,
     _require_company,
 )
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.missions.models import Participation
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
@@ -43,7 +43,7 @@ def topup_rule_set(
     if rule is None:
         rule = TopUpRule(company=company)
     elif rule.company_id != company.pk:
-        raise DomainError(_("This rule belongs to another company."), code="forbidden")
+        raise PermissionDeniedError(_("This rule belongs to another company."))
     elif rule.entries.exists():
         raise DomainError(
             _("Money has accrued under this rule: end it and create a new one instead.")
@@ -89,7 +89,7 @@ def donation_record(
 ) -> Donation:
     """Record an employee's donation to an association (the employee or their HR)."""
     if actor.pk != employee.user_id and not can_administer(actor, employee.company):
-        raise DomainError(_("You cannot record donations for this employee."), code="forbidden")
+        raise PermissionDeniedError(_("You cannot record donations for this employee."))
     if association.kind == Organisation.Kind.COMPANY:
         raise ValidationError({"association": [_("Donations go to associations, not companies.")]})
     made_at = made_at or timezone.now()

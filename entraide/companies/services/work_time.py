@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.companies import selectors
 from entraide.companies.models import Employee, WorkTimeRequest
-from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.errors import ConflictError, PermissionDeniedError, clean_reason
 from entraide.core.links import absolute_url
 from entraide.missions.models import Application
 from entraide.missions.services import clean_hours
@@ -93,7 +93,7 @@ def work_time_request(
     employee = Employee.objects.select_for_update().select_related("company").get(pk=employee.pk)
     application = Application.objects.select_related("slot").get(pk=application.pk)
     if application.volunteer_id != employee.user_id:
-        raise DomainError(_("This is not your application."), code="forbidden")
+        raise PermissionDeniedError(_("This is not your application."))
     if application.status not in (Application.Status.ACCEPTED, Application.Status.PENDING):
         raise ValidationError(
             {"application": [_("Only an accepted or pending application can use work time.")]}
@@ -135,9 +135,9 @@ def work_time_decide(
         .get(pk=request.pk)
     )
     if not selectors.can_decide(actor, request):
-        raise DomainError(_("You cannot decide on this request."), code="forbidden")
+        raise PermissionDeniedError(_("You cannot decide on this request."))
     if request.employee.user_id == actor.pk and not actor.is_staff:
-        raise DomainError(_("Nobody approves their own work time."), code="forbidden")
+        raise PermissionDeniedError(_("Nobody approves their own work time."))
     if request.status != WorkTimeRequest.Status.PENDING:
         raise ConflictError(_("This request has already been decided."))
     reason = clean_reason(

@@ -17,7 +17,6 @@ from entraide.companies.tests.factories import (
     CompanyProfileFactory,
     EmployeeFactory,
 )
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.models import Application
 from entraide.missions.tests.factories import (
     ApplicationFactory,
@@ -27,6 +26,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
 )
 from entraide.organisations.models import Membership
+from entraide.testing.factories import UserFactory
 
 
 @pytest.fixture

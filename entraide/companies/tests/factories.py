@@ -7,7 +7,6 @@ import factory
 from django.utils import timezone
 
 from entraide.companies.models import CompanyProfile, Donation, Employee, TopUpRule
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.models import Application, Participation
 from entraide.missions.tests.factories import (
     ApplicationFactory,
@@ -16,6 +15,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
 )
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import UserFactory
 
 
 class CompanyFactory(OrganisationFactory):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from entraide.companies import services
 from entraide.companies.context_processors import company_links
 from entraide.companies.tests.factories import EmployeeFactory
-from entraide.core.testing.factories import UserFactory
+from entraide.testing.factories import UserFactory
 
 
 def _links(user):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from entraide.companies import services
 from entraide.companies.models import Employee, LedgerEntry, TopUpRule, WorkTimeRequest
 from entraide.companies.tests.factories import TopUpRuleFactory, participate
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.tests.factories import OrganisationFactory
+from entraide.testing.factories import UserFactory
 
 
 def _csv(response) -> list[list[str]]:

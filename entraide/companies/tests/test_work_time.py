@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from entraide.companies import selectors, services
 from entraide.companies.models import Employee, WorkTimeRequest
 from entraide.core.errors import ConflictError, DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.models import Application
 from entraide.missions.tests.factories import ApplicationFactory, MissionSlotFactory
+from entraide.testing.factories import UserFactory
 
 
 def test_it_joins_a_company_with_its_code(acme):

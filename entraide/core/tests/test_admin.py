@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entraide.core.models import ScheduledJob
-from entraide.core.testing.factories import UserFactory
+from entraide.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:core_scheduledjob_changelist")

@@ -5,9 +5,9 @@ import random
 import pytest
 
 from entraide.core.nearby import within_reach
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequest
 from entraide.matching.geo import destination, haversine_km
+from entraide.testing.factories import HelpRequestFactory
 
 CENTRES = [
     (50.8466, 4.3528),  # Brussels

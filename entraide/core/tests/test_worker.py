@@ -14,9 +14,9 @@ from entraide.core import scheduler
 from entraide.core.management.commands.worker import Command as WorkerCommand
 from entraide.core.models import ScheduledJob, WorkerHeartbeat
 from entraide.core.tasks import PeriodicJob, periodic_jobs, retry_delay
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 NOON = "2026-11-22 12:00:00+01:00"

@@ -1,7 +1,7 @@
 """Small helpers shared by the help-request tests."""
 
 from entraide.accounts.models import User
-from entraide.core.testing.factories import BRUSSELS, UserFactory, VolunteerProfileFactory
+from entraide.testing.factories import BRUSSELS, UserFactory, VolunteerProfileFactory
 
 KM_PER_DEGREE_LAT = 111.195
 

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Status
 from entraide.help_requests.selectors import (
     help_request_by_token,
     open_requests_for_queue,
 )
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 ADMIN_LIST = "/fr/backoffice/help_requests/helprequest/"

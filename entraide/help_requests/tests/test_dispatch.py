@@ -8,17 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from entraide.core.testing.factories import (
-    HelpRequestFactory,
-    UserFactory,
-    VolunteerProfileFactory,
-)
 from entraide.help_requests.dispatch import candidates_near, dispatch_next_wave
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, Status
 from entraide.help_requests.services import help_request_release, help_request_take
 from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.delivery import render
 from entraide.notifications.models import Notification
+from entraide.testing.factories import (
+    HelpRequestFactory,
+    UserFactory,
+    VolunteerProfileFactory,
+)
 
 pytestmark = pytest.mark.django_db
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday

@@ -4,9 +4,9 @@ import pytest
 
 from entraide.accounts.models import User
 from entraide.core.events import record_event
-from entraide.core.testing.factories import HelpRequestFactory, UserFactory
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent
+from entraide.testing.factories import HelpRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.jobs import (
     advance_due_waves,
     expire_overdue_requests,
@@ -14,6 +13,7 @@ from entraide.help_requests.jobs import (
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, Status
 from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests import services
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

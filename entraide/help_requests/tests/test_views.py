@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Status
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 CREATE_URL = "/fr/help/new/"

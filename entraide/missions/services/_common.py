@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError
+from entraide.core.errors import PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.organisations.models import Organisation
@@ -75,9 +75,7 @@ def _require_manager(actor: User, organisation: Organisation) -> None:
     from entraide.organisations.permissions import can_manage_missions
 
     if not can_manage_missions(actor, organisation):
-        raise DomainError(
-            _("You cannot manage the missions of this organisation."), code="forbidden"
-        )
+        raise PermissionDeniedError(_("You cannot manage the missions of this organisation."))
 
 
 def _tell(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.errors import ConflictError, DomainError, PermissionDeniedError, clean_reason
 from entraide.core.events import record_event
 from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.missions.selectors import visible_internal_organisation_ids
@@ -192,7 +192,7 @@ def application_decline(*, application: Application, actor: User, reason: str) -
 def application_withdraw(*, application: Application, volunteer: User) -> Application:
     """Withdraw one's own application; a freed place goes to the first on the waiting list."""
     if application.volunteer_id != volunteer.pk:
-        raise DomainError(_("This is not your application."), code="forbidden")
+        raise PermissionDeniedError(_("This is not your application."))
     slot = (
         MissionSlot.objects.select_for_update()
         .select_related("mission")

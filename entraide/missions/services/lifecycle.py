@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.errors import ConflictError, DomainError, PermissionDeniedError, clean_reason
 from entraide.core.events import record_event
 from entraide.core.places import geocode
 from entraide.matching.geo import cell_of
@@ -168,7 +168,7 @@ def mission_publish(*, mission: Mission, actor: User) -> Mission:
     from entraide.organisations.permissions import can_moderate
 
     if not can_moderate(actor, mission.organisation):
-        raise DomainError(_("Only a moderator can publish this mission."), code="forbidden")
+        raise PermissionDeniedError(_("Only a moderator can publish this mission."))
     old = _set_status(
         mission,
         allowed_from=(Mission.Status.SUBMITTED,),
@@ -193,7 +193,7 @@ def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
     from entraide.organisations.permissions import can_moderate
 
     if not can_moderate(actor, mission.organisation):
-        raise DomainError(_("Only a moderator can send this mission back."), code="forbidden")
+        raise PermissionDeniedError(_("Only a moderator can send this mission back."))
     reason = clean_reason(
         reason, missing=_("Explain what to change: the organisation will read this reason.")
     )

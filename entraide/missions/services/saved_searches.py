@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError
+from entraide.core.errors import PermissionDeniedError
 from entraide.missions.models import SavedSearch
 
 MAX_SAVED_SEARCHES = 20
@@ -57,7 +57,7 @@ def saved_search_create(
 def saved_search_delete(*, search: SavedSearch, user: User) -> None:
     """Delete one of the volunteer's saved searches."""
     if search.user_id != user.pk:
-        raise DomainError(_("This is not your search."), code="forbidden")
+        raise PermissionDeniedError(_("This is not your search."))
     search.delete()
 
 

@@ -7,7 +7,6 @@ alice, bob (volunteers) come from the project's conftest.
 
 import pytest
 
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.tests.factories import (
     MembershipFactory,
     MissionFactory,
@@ -15,6 +14,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
     TerritoryFactory,
 )
+from entraide.testing.factories import UserFactory
 
 
 @pytest.fixture

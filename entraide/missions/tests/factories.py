@@ -5,10 +5,10 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from entraide.core.testing.factories import BRUSSELS, UserFactory
 from entraide.matching.geo import cell_of
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.organisations.models import Membership, Organisation, Territory
+from entraide.testing.factories import BRUSSELS, UserFactory
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from entraide.companies.tests.factories import CompanyFactory, EmployeeFactory
 from entraide.core.errors import DomainError
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.missions import selectors, services
 from entraide.missions.models import Application
 from entraide.missions.selectors import CatalogueFilters
@@ -14,6 +13,7 @@ from entraide.missions.tests.factories import (
     MissionFactory,
     MissionSlotFactory,
 )
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from entraide.core.errors import ConflictError, DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.missions import selectors, services
 from entraide.missions.models import Mission
 from entraide.missions.tests.factories import (
@@ -23,6 +22,7 @@ from entraide.missions.tests.factories import (
 from entraide.notifications.delivery import render
 from entraide.notifications.models import Notification
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import UserFactory
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from entraide.core.errors import DomainError
-from entraide.core.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.missions.models import Mission
 from entraide.missions.selectors import fitting_volunteers
 from entraide.missions.services import mission_propose
@@ -16,6 +15,7 @@ from entraide.missions.tests.factories import (
     MissionFactory,
     OrganisationFactory,
 )
+from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 
 # Points east of the Grand-Place (the mission), about 1.4 km and 2.8 km away.
 NEAR = (50.8467, 4.3725)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from entraide.core.errors import ConflictError, DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.matching.geo import cell_of
 from entraide.missions import services
 from entraide.missions.models import Application, Mission, MissionEvent, Participation
@@ -21,6 +20,7 @@ from entraide.missions.tests.factories import (
     OrganisationFactory,
 )
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import UserFactory
 
 FIELDS = {"title": "Sort food parcels", "description": "At the warehouse.", "theme": "food"}
 

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.core.testing.factories import UserFactory
 from entraide.missions.models import Application, Mission, MissionSlot, Participation
 from entraide.missions.tests.factories import (
     ApplicationFactory,
@@ -17,6 +16,7 @@ from entraide.missions.tests.factories import (
     MissionSlotFactory,
     OrganisationFactory,
 )
+from entraide.testing.factories import UserFactory
 
 
 def test_it_lists_published_missions_with_filters(client, restos):

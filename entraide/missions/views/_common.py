@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError
+from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import AccessibleForm
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_manage_missions
@@ -24,7 +24,7 @@ def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
         else:
             messages.error(request, " ".join(exc.messages))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal_message(exc))
     return None
 
 

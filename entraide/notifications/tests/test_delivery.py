@@ -8,12 +8,12 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications import delivery
 from entraide.notifications.jobs import requeue_stuck_notifications
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notification_retry, notify
 from entraide.notifications.tests.conftest import FlakySMTPBackend
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 FLAKY = "entraide.notifications.tests.conftest.FlakySMTPBackend"

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications import delivery
 from entraide.notifications.models import Notification
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

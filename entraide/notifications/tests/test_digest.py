@@ -6,10 +6,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications.jobs import send_daily_digests
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 Status = Notification.Status

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications.models import Notification
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 OUTBOX = "entraide.notifications.backends.OutboxBackend"

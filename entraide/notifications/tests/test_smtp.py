@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smtp]
 

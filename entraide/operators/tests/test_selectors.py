@@ -7,16 +7,16 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from entraide.core.testing.factories import (
+from entraide.help_requests.models import Status
+from entraide.operators import selectors
+from entraide.operators.models import Call, Callback
+from entraide.testing.factories import (
     BRUSSELS,
     PARIS,
     HelpRequestFactory,
     UserFactory,
     VolunteerProfileFactory,
 )
-from entraide.help_requests.models import Status
-from entraide.operators import selectors
-from entraide.operators.models import Call, Callback
 
 pytestmark = pytest.mark.django_db
 

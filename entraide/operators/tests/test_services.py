@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from entraide.core.errors import ConflictError, DomainError
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Status
 from entraide.operators import services
 from entraide.operators.models import Call, Callback
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

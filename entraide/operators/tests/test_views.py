@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.operators.models import Call, Callback
+from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError
+from entraide.core.errors import PermissionDeniedError
 from entraide.organisations import permissions
 from entraide.organisations.models import Membership, Organisation
 
@@ -14,9 +14,8 @@ Role = Membership.Role
 
 def _check_administrator(organisation: Organisation, actor: User) -> None:
     if not permissions.can_administer(actor, organisation):
-        raise DomainError(
-            _("Only the administrators of this organisation can manage its members."),
-            code="forbidden",
+        raise PermissionDeniedError(
+            _("Only the administrators of this organisation can manage its members.")
         )
 
 

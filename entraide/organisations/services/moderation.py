@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError, clean_reason
+from entraide.core.errors import ConflictError, NotFoundError, PermissionDeniedError, clean_reason
 from entraide.core.events import record_event
 from entraide.core.links import absolute_url
 from entraide.notifications.services import notify
@@ -51,10 +51,9 @@ def _notify_administrators(
 def _check_moderator(organisation: Organisation, moderator: User) -> None:
     """Refuse anyone who is not a moderator of the organisation's territory (or staff)."""
     if not permissions.can_moderate(moderator, organisation):
-        raise DomainError(
+        raise PermissionDeniedError(
             _("Only the moderators of %(territory)s can decide on this organisation.")
-            % {"territory": organisation.territory.name},
-            code="forbidden",
+            % {"territory": organisation.territory.name}
         )
 
 
@@ -75,7 +74,7 @@ def _change_status(
         Organisation.objects.filter(pk=organisation.pk).values_list("status", flat=True).first()
     )
     if old_status is None:
-        raise DomainError(_("This organisation no longer exists."), code="not_found")
+        raise NotFoundError(_("This organisation no longer exists."))
     if old_status not in allowed_from:
         raise ConflictError(refused)
     now = timezone.now()
@@ -190,9 +189,7 @@ def organisation_move(
     from entraide.organisations.services.registration import _notify_moderators
 
     if not (actor.is_active and actor.is_staff):
-        raise DomainError(
-            _("Only staff can move an organisation to another territory."), code="forbidden"
-        )
+        raise PermissionDeniedError(_("Only staff can move an organisation to another territory."))
     errors: dict[str, list[str]] = {}
     try:
         reason = clean_reason(

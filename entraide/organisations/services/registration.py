@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError
+from entraide.core.errors import ConflictError, PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
@@ -175,8 +175,8 @@ def organisation_register(
 def organisation_update(*, organisation: Organisation, actor: User, **changes: Any) -> Organisation:
     """Change the organisation's description and contact details (its administrators only)."""
     if not permissions.can_administer(actor, organisation):
-        raise DomainError(
-            _("Only the administrators of this organisation can change it."), code="forbidden"
+        raise PermissionDeniedError(
+            _("Only the administrators of this organisation can change it.")
         )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:

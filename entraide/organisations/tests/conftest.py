@@ -8,9 +8,9 @@ restos       "Les Restos du Quartier", an association in Brussels waiting for ve
 
 import pytest
 
-from entraide.core.testing.factories import UserFactory
 from entraide.organisations.models import Membership, Organisation, Territory
 from entraide.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from entraide.testing.factories import UserFactory
 
 
 @pytest.fixture

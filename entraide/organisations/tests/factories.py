@@ -2,8 +2,8 @@
 
 import factory
 
-from entraide.core.testing.factories import BRUSSELS, UserFactory
 from entraide.organisations.models import Membership, Organisation, Territory
+from entraide.testing.factories import BRUSSELS, UserFactory
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from entraide.core.errors import DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.notifications.models import Notification
 from entraide.organisations import selectors, services
 from entraide.organisations.models import Organisation
+from entraide.testing.factories import UserFactory
 
 
 def test_it_verifies_from_the_back_office(client, restos, dave):

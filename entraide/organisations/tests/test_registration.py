@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from entraide.core.errors import DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.organisations import selectors, services
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent
+from entraide.testing.factories import UserFactory
 
 
 def register(user, territory, **overrides):

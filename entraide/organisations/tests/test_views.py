@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from entraide.core.testing.factories import UserFactory
 from entraide.organisations import selectors, services
 from entraide.organisations.models import Invitation, Membership, Organisation
 from entraide.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from entraide.testing.factories import UserFactory
 
 Status = Organisation.Status
 Role = Membership.Role

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.core.testing.factories import BRUSSELS, HelpRequestFactory, UserFactory
 from entraide.help_requests.services import help_request_take
 from entraide.matching.geo import round_position
+from entraide.testing.factories import BRUSSELS, HelpRequestFactory, UserFactory
 
 SECRET_ADDRESS = "12 rue des Secrets"
 SECRET_PHONE = "+32470999888"

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from entraide.core.errors import DomainError
-from entraide.core.testing.factories import UserFactory
 from entraide.matching.geo import cell_of
+from entraide.testing.factories import UserFactory
 from entraide.volunteers.models import NotificationMode, VolunteerProfile, availability_bit
 from entraide.volunteers.services import (
     volunteer_pause,

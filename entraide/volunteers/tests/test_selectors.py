@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from entraide.core.testing.factories import BRUSSELS, PARIS, HelpRequestFactory
 from entraide.help_requests.models import Offer
 from entraide.matching.geo import cells_within, haversine_km, round_position
+from entraide.testing.factories import BRUSSELS, PARIS, HelpRequestFactory
 from entraide.volunteers.selectors import (
     dashboard_counts,
     history_of,

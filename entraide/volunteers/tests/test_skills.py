@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from entraide.core.testing.factories import UserFactory
+from entraide.testing.factories import UserFactory
 from entraide.volunteers.models import VolunteerProfile
 from entraide.volunteers.services import volunteer_profile_update
 from entraide.volunteers.tests.test_profile import profile_data, service_arguments

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.core.testing.factories import HelpRequestFactory
 from entraide.help_requests.models import HelpRequestEvent
+from entraide.testing.factories import HelpRequestFactory
 
 
 def post(client, name, help_request, data=None, follow=False):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from entraide.core.demo.loader import DemoLoader
+from entraide.demo.loader import DemoLoader
 
 
 class Command(BaseCommand):

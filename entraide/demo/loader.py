@@ -12,7 +12,8 @@ from django.utils import timezone
 from entraide.accounts.models import User
 from entraide.companies import services as companies
 from entraide.companies.models import Employee
-from entraide.core.demo.data import (
+from entraide.core.vocabulary import Channel
+from entraide.demo.data import (
     DEMO_MISSIONS,
     DEMO_ORGANISATIONS,
     DEMO_TERRITORIES,
@@ -22,7 +23,6 @@ from entraide.core.demo.data import (
     PLACES,
     REQUESTS,
 )
-from entraide.core.vocabulary import Channel
 from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
 from entraide.matching.geo import cell_of

@@ -1,1 +1,0 @@
-"""The demo data set loaded by `make demo` (`entraide load-demo`)."""

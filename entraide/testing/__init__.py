@@ -1,0 +1,1 @@
+"""Test support for every app: factories (the personas live in the root conftest.py)."""
