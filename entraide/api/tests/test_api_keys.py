@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from entraide.accounts import services
 from entraide.accounts.models import ApiToken
+from entraide.accounts.services import api_keys
 from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_it_notes_when_a_key_was_last_used_at_most_once_a_minute(alice):
 
 
 def test_keys_whose_random_part_holds_underscores_work(alice, monkeypatch):
-    monkeypatch.setattr(services.secrets, "token_urlsafe", lambda n: "a_b_c-d" * 4)
+    monkeypatch.setattr(api_keys.secrets, "token_urlsafe", lambda n: "a_b_c-d" * 4)
     _token, key = services.api_token_create(user=alice, name="script", lifetime_days=30)
     assert key.count("_") > 2
     assert bearer(key).get("/api/volunteer/profile/").status_code == 200
