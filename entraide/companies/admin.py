@@ -19,18 +19,19 @@ from entraide.companies.models import (
     TopUpRule,
     WorkTimeRequest,
 )
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
 
 
 @admin.register(CompanyProfile)
-class CompanyProfileAdmin(admin.ModelAdmin):
+class CompanyProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "yearly_allowance_hours", "created_at")
     search_fields = ("organisation__name",)
     raw_id_fields = ("organisation",)
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("user", "company", "site", "department", "manager", "joined_at")
     list_filter = ("company",)
     search_fields = ("user__email", "company__name", "site", "department")
@@ -38,7 +39,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkTimeRequest)
-class WorkTimeRequestAdmin(admin.ModelAdmin):
+class WorkTimeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("employee", "hours", "status", "created_at", "decided_by", "decided_at")
     list_filter = ("status",)
     search_fields = ("employee__user__email",)
@@ -78,30 +79,14 @@ class TopUpRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(admin.ModelAdmin):
+class DonationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("employee", "association", "amount_cents", "made_at")
     search_fields = ("employee__user__email", "association__name")
     raw_id_fields = ("employee", "association")
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "company", "association", "kind", "amount_cents", "note")
     list_filter = ("kind",)
     search_fields = ("company__name", "association__name", "note")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """Show every field read-only: the ledger is written by the services only."""
-        return [field.name for field in LedgerEntry._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        """Refuse: entries come from accruals and payments."""
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Refuse: the ledger is append-only."""
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Refuse: the ledger is append-only."""
-        return False

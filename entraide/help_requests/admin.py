@@ -34,8 +34,8 @@ class OfferInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(admin.ModelAdmin):
-    """Requests; state changes go through the services' actions, never through the form."""
+class HelpRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Requests, read-only: changes go through the services' actions (with their events)."""
 
     list_display = (
         "reference",
@@ -75,14 +75,6 @@ class HelpRequestAdmin(admin.ModelAdmin):
     exclude = ("tracking_token",)
     inlines = (HelpRequestEventInline, OfferInline)
     actions = ("cancel_requests", "revoke_tracking_links")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        """Refuse: requests are entered on the web form or the phone line, which geocode them."""
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: HelpRequest | None = None) -> bool:
-        """Refuse: requests are cancelled or purged, never deleted."""
-        return False
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

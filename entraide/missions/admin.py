@@ -1,8 +1,12 @@
-"""Back office for missions: look up missions, slots, applications and their histories."""
+"""Back office for missions: look up missions, slots, applications and their histories.
+
+Read-only: managers and moderators change missions on the site, through the services that
+check the rules, geocode, notify and write the history.
+"""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.missions.models import (
     Application,
     Mission,
@@ -14,27 +18,22 @@ from entraide.missions.models import (
 )
 
 
-class MissionSlotInline(admin.TabularInline):
+class MissionSlotInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MissionSlot
     extra = 0
     fields = ("starts_at", "ends_at", "capacity", "accepted_count")
     readonly_fields = ("accepted_count",)
 
 
-class MissionEventInline(admin.TabularInline):
+class MissionEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MissionEvent
     extra = 0
-    can_delete = False
     fields = ("created_at", "kind", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        """Refuse: the history is written by the services only."""
-        return False
-
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "organisation", "theme", "is_remote", "status", "created_at")
     list_filter = ("status", "theme", "is_remote", "is_internal")
     search_fields = ("title", "organisation__name", "town")
@@ -44,7 +43,7 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("volunteer", "slot", "status", "created_at", "decided_at")
     list_filter = ("status",)
     search_fields = ("volunteer__email", "slot__mission__title")
@@ -53,21 +52,21 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("application", "hours", "confirmed_at")
     raw_id_fields = ("application", "confirmed_by")
     readonly_fields = ("hours", "confirmed_by")
 
 
 @admin.register(MissionTemplate)
-class MissionTemplateAdmin(admin.ModelAdmin):
+class MissionTemplateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation", "created_by", "created_at")
     search_fields = ("name", "organisation__name")
     readonly_fields = ("created_by", "created_at")
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "user", "is_active", "last_digest_at", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name", "user__email")

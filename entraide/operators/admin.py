@@ -1,4 +1,4 @@
-"""Back office for the phone line: calls and call-backs, searchable by phone number."""
+"""Back office for the phone line: calls and call-backs, read-only, searchable by phone number."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.phones import normalise_phone
 from entraide.operators.models import Call, Callback
 
@@ -27,17 +28,16 @@ class PhoneSearchMixin:
         return results, may_have_duplicates
 
 
-class CallbackInline(admin.TabularInline):
+class CallbackInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Callback
     fk_name = "source_call"
     extra = 0
     fields = ["due_at", "note", "done_at", "done_by"]
     readonly_fields = ["due_at", "note", "done_at", "done_by"]
-    can_delete = False
 
 
 @admin.register(Call)
-class CallAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class CallAdmin(PhoneSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "direction", "phone", "outcome", "language", "operator"]
     list_filter = ["direction", "outcome", "language", "created_at", "operator"]
     search_fields = ["phone", "note", "operator__email"]
@@ -49,7 +49,7 @@ class CallAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(PhoneSearchMixin, admin.ModelAdmin):
+class CallbackAdmin(PhoneSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["due_at", "phone", "note", "created_by", "is_done", "done_by"]
     list_filter = [("done_at", admin.EmptyFieldListFilter), "due_at", "created_by"]
     search_fields = ["phone", "note"]

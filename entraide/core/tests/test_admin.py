@@ -53,3 +53,29 @@ def test_a_viewer_without_change_permission_cannot_move_a_run(client):
     daily.refresh_from_db()
     assert daily.next_run_at > timezone.now()
     assert client.get(reverse("admin:core_scheduledjob_add")).status_code == 403
+
+
+# The only back-office forms that write: each saves through its domain's service (or is
+# reference data with no rule to keep). Every other model is read-only there, so the back
+# office can never skip a service's checks, geocoding or history.
+WRITABLE_IN_BACK_OFFICE = {
+    "auth.Group": "Django's permission groups",
+    "accounts.User": "UserAdmin.save_model calls accounts.services",
+    "volunteers.VolunteerProfile": "its form saves through volunteers.services",
+    "organisations.Territory": "reference data: the territories moderators cover",
+    "companies.TopUpRule": "TopUpRuleAdmin.save_model calls companies.services",
+}
+
+
+def test_the_back_office_writes_only_through_the_services(rf):
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+
+    request = rf.get("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    writable = {
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+    }
+    assert writable == set(WRITABLE_IN_BACK_OFFICE)
