@@ -1,14 +1,17 @@
-"""Read a spreadsheet saved as CSV, reporting every problem with its line and column.
+"""Spreadsheets saved as CSV: read them reporting every problem, and write downloads.
 
 The importers (volunteers, missions) share how a file is decoded, split into records and
-checked against its expected columns; only what a row means differs between them.
+checked against its expected columns; only what a row means differs between them. The
+exports (company ledgers and figures, and the domains to come) share `csv_download`.
 """
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 
@@ -150,3 +153,22 @@ def records(
         by_name.update(zip(names, values, strict=False))
         count += 1
         yield line, by_name
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Return a cell that spreadsheets will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_download(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """Return rows as a CSV download (UTF-8 with BOM, so spreadsheets read the accents)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
