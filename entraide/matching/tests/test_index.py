@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from entraide.matching import Helper, HelperIndex, _grid_kernel
-from entraide.matching import index as index_module
 from entraide.matching.geo import haversine_km_many
+from entraide.matching.index import helper_index as index_module
 
 LANGUAGES = ["fr", "nl", "en", "ar"]
 KINDS = ["shopping", "pharmacy", "call"]
@@ -89,7 +89,7 @@ def test_it_matches_brute_force_with_filters_and_ties() -> None:
 
 
 def test_it_uses_rare_language_subindexes_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("entraide.matching.index.SUBINDEX_MIN_SIZE", 10)
+    monkeypatch.setattr("entraide.matching.index.helper_index.SUBINDEX_MIN_SIZE", 10)
     rng = random.Random(3)
     helpers = [
         Helper(

@@ -6,180 +6,25 @@ formula and ties are broken by helper id, giving exactly what a brute-force scan
 """
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from entraide.matching import _grid_kernel
-from entraide.matching.geo import EARTH_RADIUS_KM, chord_of_km, haversine_km_many, unit_vectors
+from entraide.matching.geo import chord_of_km, haversine_km_many, unit_vectors
+from entraide.matching.index.filters import _ANY_BIT, _bit_array, _bit_table
+from entraide.matching.index.grid import GRID_DEG, _Grid
+from entraide.matching.index.tree import _CHORD_SLACK, _ids_array, _Tree
 from entraide.matching.types import Helper, HelperId
 
 # Filter values accepted by fewer than this share of helpers get their own tree, so a query
 # for a rare language does not wade through thousands of neighbours who cannot help.
 SUBINDEX_MAX_SHARE = 0.25
+
+
 SUBINDEX_MIN_SIZE = 2_000
-# Relative slack on chord bounds: floating-point chords and haversines may disagree by an ulp.
-_CHORD_SLACK = 1e-9
-
-
-def _ids_array(ids: Sequence[HelperId]) -> NDArray[np.generic]:
-    if all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        return np.asarray(ids, dtype=np.int64)
-    if all(isinstance(i, str) for i in ids):
-        return np.asarray(ids, dtype=np.str_)
-    raise TypeError("helper ids must be all integers or all strings")
-
-
-@dataclass(frozen=True, slots=True)
-class _Tree:
-    """A k-d tree over a subset of the static helpers; `positions` maps tree rows to them."""
-
-    tree: cKDTree
-    positions: NDArray[np.intp] | None  # None means the tree holds every static helper
-    grid: "_Grid"  # the same helpers, sorted by grid cell, for single queries
-
-    @property
-    def size(self) -> int:
-        return int(self.tree.n)
-
-
-# Single queries walk a fine latitude/longitude grid in one compiled call (or, without numba,
-# a handful of vectorised NumPy calls), where one k-d tree call alone costs about 0.2 ms of
-# overhead. Batches use the tree.
-GRID_DEG = _grid_kernel.GRID_DEG
-_GRID_ROWS = _grid_kernel.GRID_ROWS
-_GRID_COLS = _grid_kernel.GRID_COLS
-
-
-@dataclass(frozen=True, slots=True)
-class _Grid:
-    """Helpers sorted by grid cell; `positions` are static positions in that order.
-
-    Their unit vectors are stored in the same order, so the compiled loop reads memory in
-    sequence and looks up a helper's filters only when it is close enough.
-    """
-
-    keys: NDArray[np.int64]
-    row_starts: NDArray[np.int64]  # where each grid row starts in keys (one more at the end)
-    positions: NDArray[np.intp]
-    xs: NDArray[np.float64]
-    ys: NDArray[np.float64]
-    zs: NDArray[np.float64]
-    language_bits: NDArray[np.uint64]
-    kind_bits: NDArray[np.uint64]
-
-    @classmethod
-    def build(
-        cls,
-        lat_rad: NDArray[np.float64],
-        lon_rad: NDArray[np.float64],
-        xyz: NDArray[np.float64],
-        bits: tuple[NDArray[np.uint64], NDArray[np.uint64]],
-        positions: NDArray[np.intp],
-    ) -> "_Grid":
-        keys = _cell_keys(np.degrees(lat_rad[positions]), np.degrees(lon_rad[positions]))
-        order = np.argsort(keys, kind="stable")
-        ordered = positions[order]
-        keys = keys[order]
-        row_starts = np.searchsorted(
-            keys, np.arange(_GRID_ROWS + 1, dtype=np.int64) * _GRID_COLS, side="left"
-        ).astype(np.int64)
-        points = xyz[ordered]
-        return cls(
-            keys,
-            row_starts,
-            ordered,
-            np.ascontiguousarray(points[:, 0]),
-            np.ascontiguousarray(points[:, 1]),
-            np.ascontiguousarray(points[:, 2]),
-            bits[0][ordered],
-            bits[1][ordered],
-        )
-
-    @property
-    def size(self) -> int:
-        return len(self.keys)
-
-    def window(self, lat: float, lon: float, half_km: float) -> NDArray[np.intp]:
-        """Return the positions in every cell that may hold a point within half_km."""
-        dlat = math.degrees(half_km / EARTH_RADIUS_KM) * (1 + 1e-9) + 1e-9
-        lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-        row_min = _row(lat_min)
-        row_max = _row(lat_max)
-        ratio = math.sin(min(math.pi / 2, half_km / EARTH_RADIUS_KM)) / max(
-            math.cos(math.radians(max(abs(lat_min), abs(lat_max)))), 1e-12
-        )
-        if ratio >= 1.0 or lat_max >= 90.0 or lat_min <= -90.0:
-            col_ranges = [(0, _GRID_COLS - 1)]
-        else:
-            # The tightest longitude span of a spherical cap (Matuschek's bounding box).
-            dlon = math.degrees(math.asin(ratio)) * (1 + 1e-9) + 1e-9
-            first, last = _col(lon - dlon), _col(lon + dlon)
-            if lon - dlon < -180.0:
-                col_ranges = [(0, last), (_col(lon - dlon + 360.0), _GRID_COLS - 1)]
-            elif lon + dlon >= 180.0:
-                col_ranges = [(first, _GRID_COLS - 1), (0, _col(lon + dlon - 360.0))]
-            else:
-                col_ranges = [(first, last)]
-        rows = np.arange(row_min, row_max + 1, dtype=np.int64) * _GRID_COLS
-        lows = np.concatenate([rows + a for a, _ in col_ranges])
-        highs = np.concatenate([rows + b for _, b in col_ranges])
-        starts = np.searchsorted(self.keys, lows, side="left")
-        ends = np.searchsorted(self.keys, highs, side="right")
-        counts = ends - starts
-        total = int(counts.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.intp)
-        # Concatenate the slices [start, end) without a Python loop.
-        steps = np.ones(total, dtype=np.intp)
-        nonempty = counts > 0
-        heads = np.cumsum(counts[nonempty]) - counts[nonempty]
-        starts_ne, ends_ne = starts[nonempty], ends[nonempty]
-        steps[0] = starts_ne[0]
-        steps[heads[1:]] = starts_ne[1:] - ends_ne[:-1] + 1
-        return self.positions[np.cumsum(steps)]
-
-    def cell_count(self, lat: float, lon: float) -> int:
-        """Return how many helpers share the cell of a point."""
-        key = _row(lat) * _GRID_COLS + _col(lon)
-        return int(np.searchsorted(self.keys, key, side="right") - np.searchsorted(self.keys, key))
-
-
-def _row(lat: float) -> int:
-    return min(_GRID_ROWS - 1, int(math.floor((lat + 90.0) / GRID_DEG)))
-
-
-def _col(lon: float) -> int:
-    return int(math.floor((lon + 180.0) / GRID_DEG)) % _GRID_COLS
-
-
-def _cell_keys(lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.int64]:
-    rows = np.minimum(np.floor((lats + 90.0) / GRID_DEG).astype(np.int64), _GRID_ROWS - 1)
-    cols = np.floor((lons + 180.0) / GRID_DEG).astype(np.int64) % _GRID_COLS
-    return rows * _GRID_COLS + cols
-
-
-# Filters in the compiled loop: bit b of a helper's word is set when it accepts the value given
-# bit b; the top bit means "accepts anything". Values beyond the 63 most common are checked
-# through their boolean array instead.
-_ANY_BIT = 63
-
-
-def _bit_table(counts: dict[str, int]) -> dict[str, int]:
-    common = sorted(counts, key=lambda value: (-counts[value], value))[:_ANY_BIT]
-    return {value: bit for bit, value in enumerate(common)}
-
-
-def _bit_array(
-    any_mask: NDArray[np.bool_], accepts: dict[str, NDArray[np.bool_]], table: dict[str, int]
-) -> NDArray[np.uint64]:
-    bits = any_mask.astype(np.uint64) << np.uint64(_ANY_BIT)
-    for value, bit in table.items():
-        bits |= accepts[value].astype(np.uint64) << np.uint64(bit)
-    return bits
 
 
 def _warm_up() -> None:
@@ -193,6 +38,8 @@ def _warm_up() -> None:
 
 
 _WARM = False
+
+
 # A big index compiles the query loop while it is built, so no query pays for it; a small one
 # (built per request, often only for k=None queries, which use the k-d tree) leaves it to the
 # first query that needs it. Compiling takes seconds; loading numba's disk cache, about 0.4 s.
