@@ -16,8 +16,7 @@ from entraide.accounts.models import User
 from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.phones import normalise_phone
 from entraide.core.places import Place, geocode
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind, Language
 
 COLUMNS = (
     "email",

@@ -23,9 +23,9 @@ from entraide.api.serializers import (
     TrackingSerializer,
 )
 from entraide.api.throttles import HelpRequestCreateThrottle
-from entraide.core.vocabulary import Channel, Language
+from entraide.core.vocabulary import Channel, HelpKind, Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.help_requests.kinds import Urgency
 from entraide.help_requests.models import HelpRequest
 from entraide.help_requests.selectors import help_request_by_token
 

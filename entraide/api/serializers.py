@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from entraide.accounts.models import User
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.core.vocabulary import HelpKind, Language
+from entraide.help_requests.kinds import Urgency
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
     HelpRequest,

@@ -12,8 +12,7 @@ from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsVolunteer
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind, Language
 from entraide.volunteers import selectors, services
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 

@@ -1,4 +1,7 @@
-"""The vocabulary every domain shares: languages people speak, channels a write comes through."""
+"""The vocabulary every domain shares: languages, channels a write comes through, kinds of help.
+
+HelpKind is shared because volunteers offer the kinds that requests ask for.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +29,13 @@ class Channel(models.TextChoices):
     COMMAND = "command", _("Command line")
     EMAIL = "email", _("Email link")
     SYSTEM = "system", _("Automatic")
+
+
+class HelpKind(models.TextChoices):
+    GROCERIES = "groceries", _("Groceries")
+    PHARMACY = "pharmacy", _("Pharmacy")
+    MEAL = "meal", _("A meal")
+    PHONE_CALL = "phone_call", _("A friendly phone call")
+    ERRAND = "errand", _("An errand")
+    NURSING_HOME = "nursing_home", _("Help at a nursing home")
+    OTHER = "other", _("Other")

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from entraide.core.forms import AccessibleForm
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
-from entraide.core.vocabulary import Language
+from entraide.core.vocabulary import HelpKind, Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.help_requests.kinds import Urgency
 
 
 class HelpRequestForm(AccessibleForm):

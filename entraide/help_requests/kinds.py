@@ -1,17 +1,7 @@
-"""The vocabulary of help requests: what kind of help, how urgent."""
+"""The vocabulary of help requests: how urgent (the kinds of help are core.vocabulary.HelpKind)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class HelpKind(models.TextChoices):
-    GROCERIES = "groceries", _("Groceries")
-    PHARMACY = "pharmacy", _("Pharmacy")
-    MEAL = "meal", _("A meal")
-    PHONE_CALL = "phone_call", _("A friendly phone call")
-    ERRAND = "errand", _("An errand")
-    NURSING_HOME = "nursing_home", _("Help at a nursing home")
-    OTHER = "other", _("Other")
 
 
 class Urgency(models.TextChoices):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.models import EventRecord
 from entraide.core.phones import hide_contact_details
-from entraide.core.vocabulary import Channel
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.core.vocabulary import Channel, HelpKind
+from entraide.help_requests.kinds import Urgency
 
 
 def new_tracking_token() -> str:

@@ -19,8 +19,8 @@ from entraide.core.errors import ConflictError, DomainError, NotFoundError
 from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
-from entraide.core.vocabulary import Channel, Language
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.core.vocabulary import Channel, HelpKind, Language
+from entraide.help_requests.kinds import Urgency
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
     CLOSED_STATUSES,

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
 from entraide.core.phones import normalise_phone
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind, Urgency
+from entraide.core.vocabulary import HelpKind, Language
+from entraide.help_requests.kinds import Urgency
 from entraide.operators.models import Call
 
 PHONE_ATTRS = {"type": "tel", "autocomplete": "off", "inputmode": "tel"}

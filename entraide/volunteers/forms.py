@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind, Language
 from entraide.volunteers.models import (
     MAX_OPEN_REQUESTS_LIMIT,
     MAX_RADIUS_KM,

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
 from entraide.core.places import geocode
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind, Language
 from entraide.matching.geo import cell_of
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 

@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 
 from entraide.accounts.forms import SignUpForm
 from entraide.accounts.models import User
+from entraide.core.vocabulary import HelpKind
 from entraide.help_requests.forms import HelpRequestForm
-from entraide.help_requests.kinds import HelpKind
 from entraide.help_requests.models import HelpRequest
 from tests.browser.helpers import assert_accessible, tr
 

@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from entraide.core.vocabulary import HelpKind
 from entraide.help_requests.forms import HelpRequestForm
-from entraide.help_requests.kinds import HelpKind
 from entraide.help_requests.models import HelpRequest, Offer, Status
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.volunteers.forms import DoneForm

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.notifications import delivery
 from entraide.notifications.models import Notification

@@ -24,8 +24,7 @@ from entraide.core.errors import DomainError
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
 from entraide.core.places import geocode
-from entraide.core.vocabulary import Language
-from entraide.help_requests.kinds import HelpKind
+from entraide.core.vocabulary import HelpKind, Language
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
 
