@@ -8,3 +8,16 @@ class MissionsConfig(AppConfig):
     name = "entraide.missions"
     label = "missions"
     verbose_name = _("Missions")
+
+    def ready(self) -> None:
+        """Register this app's section of the moderators' page."""
+        from entraide.missions.selectors import missions_waiting_for_moderation
+        from entraide.organisations import moderation_queues
+
+        moderation_queues.register(
+            moderation_queues.ModerationQueue(
+                name="missions",
+                template="missions/moderation_queue.html",
+                items=missions_waiting_for_moderation,
+            )
+        )

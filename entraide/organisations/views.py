@@ -20,8 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message, validation_messages
-from entraide.missions.selectors import missions_waiting_for_moderation
-from entraide.organisations import permissions, selectors, services
+from entraide.organisations import moderation_queues, permissions, selectors, services
 from entraide.organisations.forms import (
     InviteForm,
     NewAccountForm,
@@ -361,16 +360,18 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def moderation(request: HttpRequest) -> HttpResponse:
-    """The moderators' queue: organisations, then missions, waiting for them, oldest first."""
+    """The moderators' queue: organisations, then each domain's queue, oldest first."""
     if not permissions.is_moderator_anywhere(request.user):
         raise PermissionDenied
+    sections = moderation_queues.sections_for(request.user)  # type: ignore[arg-type]
     return render(
         request,
         "organisations/moderation.html",
         {
             "queue": selectors.moderation_queue(request.user),
             "decided": selectors.moderation_decided(request.user),
-            "missions": missions_waiting_for_moderation(request.user),
+            "sections": sections,
+            "queues": {section.queue.name: section.items for section in sections},
             "reason_form": ReasonForm(),
         },
     )

@@ -56,7 +56,7 @@ def test_the_moderation_page_lists_the_missions_of_the_moderators_territories(
     )
     client.force_login(grace)
     response = client.get(reverse("organisations:moderation"))
-    assert list(response.context["missions"]) == [submitted]
+    assert list(response.context["queues"]["missions"]) == [submitted]
     assert "Sort the food parcels" in response.content.decode()
     staff = UserFactory.create(is_staff=True)
     assert set(selectors.missions_waiting_for_moderation(staff)) == {submitted, other}
