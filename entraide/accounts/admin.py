@@ -128,7 +128,9 @@ class UserAdmin(DjangoUserAdmin):
     def is_verified(self, obj: User) -> bool:
         return obj.email_verified_at is not None
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[override]
+    def get_form(  # type: ignore[override]
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         # Each call builds a new form class, so this never leaks to another request.
         form.actor = request.user  # type: ignore[attr-defined]

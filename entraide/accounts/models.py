@@ -1,6 +1,6 @@
 """Users log in with their email; roles are flags on the user."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -11,13 +11,17 @@ from django.utils.translation import gettext_lazy as _
 class EmailUserManager(UserManager["User"]):
     """Create users from an email address (the username is the email)."""
 
-    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+    def create_user(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         """Create a user whose username is their normalised email."""
         email = self.normalize_email(email or extra_fields.pop("username", ""))
         extra_fields.setdefault("username", email.lower())
         return super().create_user(email=email.lower(), password=password, **extra_fields)
 
-    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+    def create_superuser(  # type: ignore[override]
+        self, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         """Create a staff superuser from an email address."""
         email = self.normalize_email(email or extra_fields.pop("username", ""))
         extra_fields.setdefault("username", email.lower())

@@ -14,7 +14,9 @@ from entraide.operators.models import Call, Callback
 class PhoneSearchMixin:
     """Let a search typed as "0470 12 34 56" find the number stored as +32470123456."""
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         """Search as usual, and also by the normalised number when the term is one."""
         results, may_have_duplicates = super().get_search_results(  # type: ignore[misc]
             request, queryset, search_term

@@ -1,5 +1,7 @@
 """Forms of the operators' console: parse what the operator typed, nothing more."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +20,13 @@ DIRECTION_OR_NONE = [("", _("No call")), *Call.Direction.choices]
 class PhoneField(forms.CharField):
     """A phone number as typed; cleaned to E.164 so every spelling finds the same caller."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Phone number"))
         kwargs.setdefault("max_length", 30)
         kwargs.setdefault("widget", forms.TextInput(attrs=PHONE_ATTRS))
         super().__init__(**kwargs)
 
-    def clean(self, value):
+    def clean(self, value: Any) -> str:
         """Return the number in E.164 form."""
         return normalise_phone(super().clean(value))
 

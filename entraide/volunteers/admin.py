@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -128,7 +129,9 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: VolunteerProfile, form: Any, change: bool
+    ) -> None:
         """Keep what the form's service call saved (the object itself is not saved again)."""
         saved = form.saved_profile
         obj.pk = saved.pk

@@ -1,6 +1,7 @@
 """`entraide import-volunteers FILE [--dry-run]`: import an organisation's list of volunteers."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check the file and import nothing"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
             with path.open("rb") as handle:

@@ -1,6 +1,7 @@
 """`entraide import_missions --organisation SLUG FILE [--dry-run]`: import missions from CSV."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check the file and import nothing"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"No organisation {options['organisation']!r}.")
