@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts import services
+from entraide.accounts.current import current_user
 from entraide.accounts.forms import VolunteerImportForm
 from entraide.accounts.models import ApiToken, User, UserRoleChange
 from entraide.accounts.volunteer_csv import COLUMNS
@@ -145,7 +146,7 @@ class UserAdmin(DjangoUserAdmin):
                 last_name=obj.last_name,
                 language=obj.language,
                 phone=obj.phone,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
             )
             obj.pk = created.pk
             obj.refresh_from_db()
@@ -196,7 +197,7 @@ class UserAdmin(DjangoUserAdmin):
             confirmed = "import" in request.POST and not form.cleaned_data.get("file")
             report = services.volunteers_import_csv(
                 file=io.BytesIO(data),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 dry_run=not confirmed,
             )
             if confirmed and report.ok:
@@ -267,5 +268,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         """Revoke the chosen keys through the accounts service."""
         for token in queryset:
-            services.api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+            services.api_token_revoke(token=token, actor=current_user(request))
         self.message_user(request, _("The selected keys no longer work."), messages.SUCCESS)

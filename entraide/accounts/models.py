@@ -1,9 +1,9 @@
 """Users log in with their email; roles are flags on the user."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -118,3 +118,8 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# Whoever reads a page or calls the API: a user, or nobody logged in yet. Selectors and
+# permission checks take a Viewer; services, which always act for someone, take a User.
+Viewer: TypeAlias = User | AnonymousUser

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from entraide.accounts.current import current_user
 from entraide.companies import services
 from entraide.companies.models import (
     CompanyProfile,
@@ -58,7 +59,7 @@ class TopUpRuleAdmin(admin.ModelAdmin):
         try:
             saved = services.topup_rule_set(
                 company=obj.company,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 kind=obj.kind,
                 valid_from=obj.valid_from,
                 valid_until=obj.valid_until,

@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from entraide.accounts.models import User
+from entraide.accounts.models import User, Viewer
 from entraide.companies.models import Employee, WorkTimeRequest
 from entraide.organisations.models import Membership, Organisation
 
 
-def _links(user: Any) -> dict[str, Any]:
+def _links(user: Viewer | None) -> dict[str, Any]:
     """Return the employee's work-time link and the count of requests to decide (one query)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {}

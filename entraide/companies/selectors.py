@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from entraide.accounts.models import Viewer
 from entraide.companies.models import (
     CompanyProfile,
     Donation,
@@ -54,7 +55,7 @@ def email_domain(email: str) -> str:
     return email.rpartition("@")[2].strip().lower() if "@" in email else ""
 
 
-def profiles_for_email(user: Any) -> list[CompanyProfile]:
+def profiles_for_email(user: Viewer) -> list[CompanyProfile]:
     """Return the companies a user may join through their verified email's domain."""
     if user is None or not user.is_authenticated or user.email_verified_at is None:
         return []
@@ -71,7 +72,7 @@ def profiles_for_email(user: Any) -> list[CompanyProfile]:
     ]
 
 
-def employments_of(user: Any) -> QuerySet[Employee]:
+def employments_of(user: Viewer) -> QuerySet[Employee]:
     """Return the user's employments with their companies, by company name."""
     if user is None or not user.is_authenticated:
         return Employee.objects.none()
@@ -82,7 +83,7 @@ def employments_of(user: Any) -> QuerySet[Employee]:
     )
 
 
-def employee_of(user: Any, company: Organisation) -> Employee | None:
+def employee_of(user: Viewer, company: Organisation) -> Employee | None:
     """Return the user's employment in the company, or None."""
     if user is None or not user.is_authenticated:
         return None
@@ -139,7 +140,7 @@ def applications_for_work_time(employee: Employee) -> QuerySet[Application]:
     )
 
 
-def can_decide(user: Any, request: WorkTimeRequest) -> bool:
+def can_decide(user: Viewer, request: WorkTimeRequest) -> bool:
     """Return True for the employee's manager and the company's administrators (HR)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -149,7 +150,7 @@ def can_decide(user: Any, request: WorkTimeRequest) -> bool:
     return can_administer(user, employee.company)
 
 
-def requests_to_decide(user: Any) -> QuerySet[WorkTimeRequest]:
+def requests_to_decide(user: Viewer) -> QuerySet[WorkTimeRequest]:
     """Return the pending requests this user may decide on, oldest first."""
     if user is None or not user.is_authenticated or not user.is_active:
         return WorkTimeRequest.objects.none()
@@ -166,7 +167,7 @@ def requests_to_decide(user: Any) -> QuerySet[WorkTimeRequest]:
     )
 
 
-def internal_missions_for(user: Any) -> QuerySet[Mission]:
+def internal_missions_for(user: Viewer) -> QuerySet[Mission]:
     """Return the published internal missions of the companies the user works for.
 
     The missions catalogue shows them too (to members and to employees who joined with a

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from entraide.accounts.current import current_user
 from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
 from entraide.core.vocabulary import Channel
@@ -100,7 +101,7 @@ class HelpRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 services.help_request_cancel(
                     help_request=help_request,
                     channel=Channel.BACKOFFICE,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=current_user(request),
                     reason=str(_("Cancelled in the back office")),
                 )
             except DomainError as exc:
@@ -123,7 +124,7 @@ class HelpRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             services.help_request_revoke_tracking_link(
                 help_request=help_request,
                 channel=Channel.BACKOFFICE,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
             )
             count += 1
         self.message_user(

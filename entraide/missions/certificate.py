@@ -14,10 +14,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from entraide.accounts.models import User
 from entraide.missions.selectors import CertificateLine
 
 
-def certificate_pdf(*, volunteer: Any, lines: list[CertificateLine]) -> bytes:
+def certificate_pdf(*, volunteer: User, lines: list[CertificateLine]) -> bytes:
     """Return the PDF bytes of a volunteer's certificate in the active language."""
     buffer = BytesIO()
     document = SimpleDocTemplate(

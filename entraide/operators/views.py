@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.accounts.current import current_user
 from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
 from entraide.core.phones import display_phone
@@ -104,7 +105,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 help_request, _call = services.help_request_create_by_phone(
-                    operator=request.user,  # type: ignore[arg-type]
+                    operator=current_user(request),
                     phone=data["phone"],
                     kind=data["kind"],
                     requester_name=data["requester_name"],
@@ -201,7 +202,7 @@ def request_assign(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.help_request_assign_by_phone(
             help_request=help_request,
             volunteer=volunteer,
-            operator=request.user,  # type: ignore[arg-type]
+            operator=current_user(request),
         )
     except DomainError as exc:
         messages.error(request, refusal_message(exc))
@@ -252,7 +253,7 @@ def request_cancel(request: HttpRequest, public_id: Any) -> HttpResponse:
         "cancel_form",
         lambda data: services.help_request_cancel_by_phone(
             help_request=help_request,
-            operator=request.user,  # type: ignore[arg-type]
+            operator=current_user(request),
             direction=data["direction"],
             reason=data["reason"],
         ),
@@ -272,7 +273,7 @@ def request_confirm(request: HttpRequest, public_id: Any) -> HttpResponse:
         "confirm_form",
         lambda data: services.help_request_confirm_by_phone(
             help_request=help_request,
-            operator=request.user,  # type: ignore[arg-type]
+            operator=current_user(request),
             direction=data["direction"],
             note=data["note"],
         ),
@@ -285,7 +286,7 @@ def _log_call(request: HttpRequest, form: CallForm, help_request: HelpRequest | 
     data = form.cleaned_data
     try:
         services.call_log(
-            operator=request.user,  # type: ignore[arg-type]
+            operator=current_user(request),
             direction=data["direction"],
             phone=data["phone"],
             outcome=data["outcome"],
@@ -307,7 +308,7 @@ def _schedule_callback(
     data = form.cleaned_data
     try:
         callback = services.callback_schedule(
-            operator=request.user,  # type: ignore[arg-type]
+            operator=current_user(request),
             phone=data["phone"],
             due_at=data["due_at"],
             note=data["note"],
@@ -383,7 +384,7 @@ def callback_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a call-back as made."""
     callback = get_object_or_404(Callback, pk=pk)
     try:
-        services.callback_done(callback=callback, operator=request.user)  # type: ignore[arg-type]
+        services.callback_done(callback=callback, operator=current_user(request))
     except DomainError as exc:
         messages.error(request, refusal_message(exc))
     else:

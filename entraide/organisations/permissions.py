@@ -1,7 +1,6 @@
 """Who may do what with an organisation: one place, used by services, views and other apps."""
 
-from typing import Any
-
+from entraide.accounts.models import Viewer
 from entraide.organisations.models import Membership, Organisation
 from entraide.organisations.selectors import member_role
 
@@ -9,18 +8,18 @@ from entraide.organisations.selectors import member_role
 ACTING_STATUSES = (Organisation.Status.PENDING, Organisation.Status.VERIFIED)
 
 
-def _is_staff(user: Any) -> bool:
+def _is_staff(user: Viewer | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
-def can_administer(user: Any, organisation: Organisation) -> bool:
+def can_administer(user: Viewer | None, organisation: Organisation) -> bool:
     """Return True for the organisation's administrators (and staff): settings, members."""
     if _is_staff(user):
         return True
     return member_role(user, organisation) == Membership.Role.ADMINISTRATOR
 
 
-def can_manage_missions(user: Any, organisation: Organisation) -> bool:
+def can_manage_missions(user: Viewer | None, organisation: Organisation) -> bool:
     """Return True when the user may post and manage missions for this organisation."""
     if _is_staff(user):
         return True
@@ -32,7 +31,7 @@ def can_manage_missions(user: Any, organisation: Organisation) -> bool:
     }
 
 
-def can_moderate(user: Any, organisation: Organisation) -> bool:
+def can_moderate(user: Viewer | None, organisation: Organisation) -> bool:
     """Return True for the moderators of the organisation's territory, and for staff."""
     if _is_staff(user):
         return True
@@ -41,7 +40,7 @@ def can_moderate(user: Any, organisation: Organisation) -> bool:
     return organisation.territory.moderators.filter(pk=user.pk).exists()
 
 
-def is_moderator_anywhere(user: Any) -> bool:
+def is_moderator_anywhere(user: Viewer | None) -> bool:
     """Return True for staff, users with the moderator role, and moderators of a territory."""
     if _is_staff(user):
         return True

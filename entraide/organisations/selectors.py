@@ -5,10 +5,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from entraide.accounts.models import User, Viewer
 from entraide.organisations.models import Invitation, Membership, Organisation, Territory
 
 
-def organisations_of(user: Any) -> QuerySet[Organisation]:
+def organisations_of(user: Viewer) -> QuerySet[Organisation]:
     """Return the organisations the user is a member of, by name."""
     if user is None or not user.is_authenticated:
         return Organisation.objects.none()
@@ -20,7 +21,7 @@ def organisations_of(user: Any) -> QuerySet[Organisation]:
     )
 
 
-def member_role(user: Any, organisation: Organisation) -> str | None:
+def member_role(user: Viewer | None, organisation: Organisation) -> str | None:
     """Return the user's role in the organisation, or None when they are not a member."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
@@ -31,7 +32,7 @@ def member_role(user: Any, organisation: Organisation) -> str | None:
     )
 
 
-def memberships_of(user: Any) -> QuerySet[Membership]:
+def memberships_of(user: Viewer) -> QuerySet[Membership]:
     """Return the user's memberships with their organisations, for the dashboard."""
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
@@ -86,7 +87,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def moderated_organisations(user: Any) -> QuerySet[Organisation]:
+def moderated_organisations(user: User) -> QuerySet[Organisation]:
     """Return the organisations a moderator looks after (every one for staff)."""
     queryset = Organisation.objects.select_related("territory")
     if user.is_staff:
@@ -94,7 +95,7 @@ def moderated_organisations(user: Any) -> QuerySet[Organisation]:
     return queryset.filter(territory__moderators=user).distinct()
 
 
-def moderation_queue(user: Any) -> QuerySet[Organisation]:
+def moderation_queue(user: User) -> QuerySet[Organisation]:
     """Return the organisations waiting for this moderator's decision, oldest first."""
     return (
         moderated_organisations(user)
@@ -103,7 +104,7 @@ def moderation_queue(user: Any) -> QuerySet[Organisation]:
     )
 
 
-def moderation_decided(user: Any, *, limit: int = 50) -> QuerySet[Organisation]:
+def moderation_decided(user: User, *, limit: int = 50) -> QuerySet[Organisation]:
     """Return the organisations already decided on, most recently changed first."""
     return (
         moderated_organisations(user)

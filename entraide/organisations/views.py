@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from entraide.accounts.current import current_user
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message, validation_messages
 from entraide.organisations import moderation_queues, permissions, selectors, services
@@ -68,7 +69,7 @@ def register(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             organisation = services.organisation_register(
-                user=request.user,  # type: ignore[arg-type]
+                user=current_user(request),
                 **data,
             )
         except ValidationError as exc:
@@ -122,7 +123,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.organisation_update(
                 organisation=organisation,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -149,7 +150,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -193,7 +194,7 @@ def change_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.member_change_role(
                 membership=membership,
                 role=form.cleaned_data["role"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
             )
         except DomainError as exc:
             messages.error(request, refusal_message(exc))
@@ -212,7 +213,7 @@ def set_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.member_set_contact(
         membership=membership,
         is_contact=is_contact,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=current_user(request),
     )
     if is_contact:
         message = _("%(name)s is shown as a contact person.")
@@ -232,7 +233,7 @@ def remove_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not leaving and not permissions.can_administer(request.user, organisation):
         raise PermissionDenied
     try:
-        services.member_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+        services.member_remove(membership=membership, actor=current_user(request))
     except DomainError as exc:
         messages.error(request, refusal_message(exc))
         if leaving and not permissions.can_administer(request.user, organisation):
@@ -252,7 +253,7 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _administered(request, slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, actor=current_user(request))
     except DomainError as exc:
         messages.error(request, refusal_message(exc))
     else:
@@ -283,7 +284,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 membership = services.invitation_accept(
                     token=token,
-                    user=request.user,  # type: ignore[arg-type]
+                    user=current_user(request),
                 )
             except DomainError as exc:
                 context["problem"] = exc.message
@@ -363,13 +364,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
     """The moderators' queue: organisations, then each domain's queue, oldest first."""
     if not permissions.is_moderator_anywhere(request.user):
         raise PermissionDenied
-    sections = moderation_queues.sections_for(request.user)  # type: ignore[arg-type]
+    sections = moderation_queues.sections_for(current_user(request))
     return render(
         request,
         "organisations/moderation.html",
         {
-            "queue": selectors.moderation_queue(request.user),
-            "decided": selectors.moderation_decided(request.user),
+            "queue": selectors.moderation_queue(current_user(request)),
+            "decided": selectors.moderation_decided(current_user(request)),
             "sections": sections,
             "queues": {section.queue.name: section.items for section in sections},
             "reason_form": ReasonForm(),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.accounts.current import current_user
 from entraide.companies import selectors, services
 from entraide.companies.forms import (
     CompanyProfileForm,
@@ -49,7 +50,7 @@ def donations(request: HttpRequest, slug: str) -> HttpResponse:
                     a for a in associations if a.pk == form.cleaned_data["association"]
                 ),
                 amount_cents=euros_as_cents(form.cleaned_data["amount"]),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 made_at=_local_noon(form.cleaned_data["made_on"]),
             )
 
@@ -106,7 +107,7 @@ def rules(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             return services.topup_rule_set(
                 company=company,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 kind=data["kind"],
                 valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
@@ -131,7 +132,7 @@ def rule_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def write() -> Any:
         return services.topup_rule_end(
             rule=rule,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=current_user(request),
             on=form.cleaned_data["on"],
         )
 
@@ -158,7 +159,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             return services.company_profile_set(
                 company=company,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 email_domains=data["email_domains"],
                 yearly_allowance_hours=data["yearly_allowance_hours"],
                 new_code=data["new_code"],
@@ -187,7 +188,7 @@ def reverse_topup(request: HttpRequest, slug: str) -> HttpResponse:
                     a for a in associations if a.pk == form.cleaned_data["association"]
                 ),
                 amount_cents=euros_as_cents(form.cleaned_data["amount"]),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 note=form.cleaned_data["note"],
             )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from entraide.accounts.current import current_user
 from entraide.companies import selectors, services
 from entraide.companies.forms import (
     PaymentForm,
@@ -68,7 +69,7 @@ def pay(request: HttpRequest, slug: str) -> HttpResponse:
                 company=company,
                 association=association,
                 amount_cents=form.amount_cents(),
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from entraide.accounts.current import current_user
 from entraide.accounts.models import User
 from entraide.companies import selectors, services
 from entraide.companies.forms import (
@@ -136,7 +137,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.work_time_decide(
                 request=work_time,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=current_user(request),
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
             )

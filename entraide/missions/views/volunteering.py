@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from entraide.accounts.current import current_user
 from entraide.missions import selectors, services
 from entraide.missions.certificate import certificate_pdf
 from entraide.missions.models import Application, SavedSearch
@@ -35,9 +36,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         if withdrawn is not None:
             messages.success(request, _("You withdrew. Thank you for telling the organisation."))
         return redirect("missions:mine")
-    applications = selectors.my_applications(request.user)
+    applications = selectors.my_applications(current_user(request))
     total = sum(
-        (line.hours for line in selectors.confirmed_hours(request.user)),
+        (line.hours for line in selectors.confirmed_hours(current_user(request))),
         start=Decimal("0"),
     )
     return render(
@@ -56,7 +57,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @require_GET
 def certificate(request: HttpRequest) -> HttpResponse:
     """Download the volunteering certificate (hours confirmed per mission) as a PDF."""
-    lines = selectors.confirmed_hours(request.user)
+    lines = selectors.confirmed_hours(current_user(request))
     response = HttpResponse(
         certificate_pdf(volunteer=_user(request), lines=lines), "application/pdf"
     )
@@ -81,7 +82,7 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
         return redirect("missions:saved_searches")
     searches = []
-    for search in selectors.saved_searches_of(request.user):
+    for search in selectors.saved_searches_of(current_user(request)):
         query = QueryDict(mutable=True)
         query.update(search.params)
         searches.append({"search": search, "query": query})
