@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.phones import normalise_phone
-from entraide.core.places import Place, geocode
+from entraide.core.places import Place, place_from_input
 from entraide.core.vocabulary import HelpKind, Language
 
 COLUMNS = (
@@ -109,7 +109,7 @@ class _Checker(ErrorCollector):
         key = (town.lower(), postcode, country)
         if key not in self.places:
             try:
-                self.places[key] = geocode(town=town, postcode=postcode, country=country)
+                self.places[key] = place_from_input(town=town, postcode=postcode, country=country)
             except ValidationError as exc:
                 self.places[key] = exc
         return self.places[key]
@@ -164,8 +164,9 @@ class _Checker(ErrorCollector):
         else:
             found = self.place(town=town, postcode=postcode, country=country)
             if isinstance(found, ValidationError):
-                for message in found.message_dict.get("town", found.messages):
-                    self.error(line, "town", message)
+                for column, messages in found.message_dict.items():
+                    for message in messages:
+                        self.error(line, column, message)
             else:
                 lat, lon, country = found.lat, found.lon, country or found.country
 

@@ -1,12 +1,15 @@
-"""Shared models: the workers' heartbeat, the periodic jobs' schedule and append-only bases."""
+"""Shared models: the workers' heartbeat, the periodic jobs' schedule, the append-only and
+place bases."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.places import Place
 from entraide.core.vocabulary import Channel
+from entraide.matching.geo import cell_of
 
 
 class WorkerHeartbeat(models.Model):
@@ -87,3 +90,45 @@ class EventRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PlaceFields(models.Model):
+    """Where something is: the address as typed, its position and the position's grid cell.
+
+    A model may tighten a field (a help request always has a town and a position) or drop
+    one it never stores (`address = None`, `cell = None`).
+    """
+
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    town = models.CharField(_("town"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="BE")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    # Grid cell of (lat, lon), indexed so that a radius query reads only the nearby rows.
+    cell = models.BigIntegerField(_("grid cell"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_position(self) -> bool:
+        """Return True when the row has a position on the map."""
+        return self.lat is not None and self.lon is not None
+
+    @classmethod
+    def position_values(cls, lat: float | None, lon: float | None) -> dict[str, Any]:
+        """Return the column values for a position (for `update()` or a constructor)."""
+        values: dict[str, Any] = {"lat": lat, "lon": lon}
+        if any(field.name == "cell" for field in cls._meta.concrete_fields):
+            values["cell"] = None if lat is None or lon is None else cell_of(lat, lon)
+        return values
+
+    def set_position(self, lat: float | None, lon: float | None) -> None:
+        """Store a position (a pin, or None to forget it) and its grid cell."""
+        for name, value in self.position_values(lat, lon).items():
+            setattr(self, name, value)
+
+    def set_place(self, place: Place) -> None:
+        """Store the position of a geocoded place and its grid cell."""
+        self.set_position(place.lat, place.lon)

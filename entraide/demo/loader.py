@@ -25,7 +25,6 @@ from entraide.demo.data import (
 )
 from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
-from entraide.matching.geo import cell_of
 from entraide.missions import services as missions
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.organisations import services as organisations
@@ -95,17 +94,16 @@ class DemoLoader:
         self, user: User, place: tuple, rng: random.Random, languages: list[str]
     ) -> None:
         """Give a user a volunteer profile near a place."""
-        town, country, lat, lon, _langs = place
+        town, postcode, country, lat, lon, _langs = place
         lat += rng.uniform(-0.012, 0.012)
         lon += rng.uniform(-0.018, 0.018)
         kinds = rng.choice([[], [], ["groceries", "pharmacy", "errand"], ["phone_call"], ["meal"]])
         VolunteerProfile.objects.create(
             user=user,
             town=town,
+            postcode=postcode,
             country=country,
-            lat=lat,
-            lon=lon,
-            cell=cell_of(lat, lon),
+            **VolunteerProfile.position_values(lat, lon),
             radius_km=rng.choice([2, 3, 5, 5, 8]),
             languages=languages,
             kinds=kinds,
@@ -137,10 +135,10 @@ class DemoLoader:
             volunteers.append(user)
         for i in range(60):
             place = PLACES[i % len(PLACES)]
-            language = rng.choice([lang for lang in place[4] if lang in FIRST_NAMES] or ["fr"])
+            language = rng.choice([lang for lang in place[5] if lang in FIRST_NAMES] or ["fr"])
             first = rng.choice(FIRST_NAMES[language])
             user = self._user(f"volunteer{i:02d}", first, language)
-            spoken = sorted({language, *rng.sample(place[4], k=min(2, len(place[4])))})
+            spoken = sorted({language, *rng.sample(place[5], k=min(2, len(place[5])))})
             self._volunteer(user, place, rng, spoken)
             volunteers.append(user)
 
@@ -167,12 +165,13 @@ class DemoLoader:
                             "M. Moreau",
                         ]
                     ),
-                    requester_phone=self._phone(rng, place[1]),
+                    requester_phone=self._phone(rng, place[2]),
                     requester_email="" if by_phone else f"demandeur{i:02d}@{DOMAIN}",
                     town=place[0],
-                    country=place[1],
-                    lat=place[2] + rng.uniform(-0.01, 0.01),
-                    lon=place[3] + rng.uniform(-0.015, 0.015),
+                    postcode=place[1],
+                    country=place[2],
+                    lat=place[3] + rng.uniform(-0.01, 0.01),
+                    lon=place[4] + rng.uniform(-0.015, 0.015),
                     consent=True,
                     channel=Channel.PHONE if by_phone else Channel.WEB,
                     actor=operator_fr if by_phone else None,
@@ -322,6 +321,7 @@ class DemoLoader:
             description="Trier et ranger les dons de vêtements chauds au dépôt.",
             theme="homeless",
             town="Bruxelles",
+            postcode="1000",
             country=organisation.country,
             skills=["tri", "manutention"],
         )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from entraide.accounts.models import User
 from entraide.core.events import record_event
 from entraide.core.links import absolute_url
-from entraide.core.nearby import within_reach
+from entraide.core.nearby import rows_near
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import (
     OPEN_STATUSES,
@@ -26,7 +26,6 @@ from entraide.help_requests.models import (
     Offer,
     Status,
 )
-from entraide.matching.geo import haversine_km
 from entraide.matching.waves import (
     Candidate,
     WavePlan,
@@ -78,10 +77,7 @@ def candidates_near(
     today = timezone.localdate(now)
     profiles = (
         VolunteerProfile.objects.filter(
-            within_reach(help_request.lat, help_request.lon, radius_km),
-            is_paused=False,
-            user__is_active=True,
-            user__email_verified_at__isnull=False,
+            is_paused=False, user__is_active=True, user__email_verified_at__isnull=False
         )
         .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
         .values_list(
@@ -98,13 +94,20 @@ def candidates_near(
     languages = frozenset(help_request.languages or ())
     kind = help_request.kind or None
     nearby = []
-    for user_id, lat, lon, own_radius_km, own_languages, kinds, availability, capacity in profiles:
-        if lat is None or lon is None:
-            continue
-        distance_km = haversine_km(help_request.lat, help_request.lon, lat, lon)
+    rows = rows_near(
+        profiles,
+        lat=help_request.lat,
+        lon=help_request.lon,
+        radius_km=radius_km,
+        nearest_first=False,
+        position=lambda row: (row[1], row[2]),
+    )
+    for near in rows:
+        user_id, _lat, _lon, own_radius_km, own_languages, kinds, availability, capacity = near.row
+        assert near.distance_km is not None
         candidate = Candidate(
             id=user_id,
-            distance_km=distance_km,
+            distance_km=near.distance_km,
             radius_km=float(own_radius_km),
             languages=frozenset(own_languages or ()),
             kinds=frozenset(kinds or ()),

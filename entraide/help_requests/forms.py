@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.core.forms import AccessibleForm
 from entraide.core.phones import normalise_phone
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.help_requests import services
 from entraide.help_requests.kinds import Urgency
@@ -113,17 +113,24 @@ class HelpRequestForm(AccessibleForm):
         if not has_contact and not any(f in self.errors for f in contact_fields):
             self.add_error("requester_phone", str(services.CONTACT_REQUIRED))
         has_pin = data.get("lat") is not None and data.get("lon") is not None
-        # The service will not run, so check the town here too (only then: no double look-up).
-        if self.errors and data.get("town") and not has_pin and "town" not in self.errors:
+        # The service will not run, so check the place here too (only then: no double look-up).
+        place_fields = ("town", "postcode")
+        if (
+            self.errors
+            and data.get("town")
+            and not has_pin
+            and not self.errors.keys() & set(place_fields)
+        ):
             try:
-                geocode(
+                place_from_input(
                     address=data.get("address", ""),
                     postcode=data.get("postcode", ""),
                     town=data["town"],
                 )
             except ValidationError as exc:
-                for message in exc.message_dict.get("town", []):
-                    self.add_error("town", message)
+                for field in place_fields:
+                    for message in exc.message_dict.get(field, []):
+                        self.add_error(field, message)
         return data
 
     def clean_requester_phone(self) -> str:

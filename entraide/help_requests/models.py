@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import EventRecord
+from entraide.core.models import EventRecord, PlaceFields
 from entraide.core.phones import hide_contact_details
 from entraide.core.vocabulary import Channel, HelpKind
 from entraide.help_requests.kinds import Urgency
@@ -44,7 +44,7 @@ class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
         return self.filter(status__in=ACTIVE_STATUSES)
 
 
-class HelpRequest(models.Model):
+class HelpRequest(PlaceFields):
     """What a person needs, where, when, and how to reach them."""
 
     public_id = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
@@ -65,10 +65,8 @@ class HelpRequest(models.Model):
     requester_language = models.CharField(
         _("language for messages"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    # A request is always somewhere: the town and the position are required.
     town = models.CharField(_("town"), max_length=120)
-    country = models.CharField(_("country"), max_length=2, default="BE")
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
     cell = models.BigIntegerField(_("grid cell"), db_index=True)

@@ -18,7 +18,7 @@ from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, NotFoundError
 from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input, validate_postcode
 from entraide.core.vocabulary import Channel, HelpKind, Language
 from entraide.help_requests.kinds import Urgency
 from entraide.help_requests.models import (
@@ -30,7 +30,7 @@ from entraide.help_requests.models import (
     Status,
     new_tracking_token,
 )
-from entraide.matching.geo import cell_of, round_position
+from entraide.matching.geo import round_position
 
 EventKind = HelpRequestEvent.Kind
 CONSENT_REQUIRED = gettext_lazy(
@@ -152,10 +152,14 @@ def help_request_create(
     if lat is not None and lon is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             errors["town"] = [_("This position is not on the map.")]
+        try:
+            validate_postcode(postcode, country or "BE")
+        except ValidationError as exc:
+            errors.update({k: list(v) for k, v in exc.message_dict.items()})
         precision = "pin"
     else:
         try:
-            place = geocode(address=address, postcode=postcode, town=town, country=country)
+            place = place_from_input(address=address, postcode=postcode, town=town, country=country)
         except ValidationError as exc:
             errors.update({k: list(v) for k, v in exc.message_dict.items()})
         else:
@@ -183,9 +187,7 @@ def help_request_create(
         postcode=postcode.strip(),
         town=town.strip(),
         country=(country or "BE").upper(),
-        lat=lat,
-        lon=lon,
-        cell=cell_of(lat, lon),
+        **HelpRequest.position_values(lat, lon),
         location_precision=precision,
         consent_at=now,
         channel=channel,
@@ -484,9 +486,7 @@ def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpReques
         details="",
         when_note="",
         done_report="",
-        lat=lat,
-        lon=lon,
-        cell=cell_of(lat, lon),
+        **HelpRequest.position_values(lat, lon),
         location_precision="rounded",
         personal_data_purged_at=now,
         updated_at=now,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.core.errors import DomainError, refusal_message
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input
 from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import selectors, services
 from entraide.help_requests.forms import CancelForm, HelpRequestForm
@@ -56,7 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def place(request: HttpRequest) -> JsonResponse:
     """Return the position of a town (and address) so the map can show where the pin goes."""
     try:
-        found = geocode(
+        found = place_from_input(
             address=request.GET.get("address", "")[:200],
             postcode=request.GET.get("postcode", "")[:12],
             town=request.GET.get("town", "")[:120],

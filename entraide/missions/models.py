@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import EventRecord
+from entraide.core.models import EventRecord, PlaceFields
 from entraide.organisations.models import Organisation
 
 
@@ -20,7 +20,7 @@ class Theme(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Mission(models.Model):
+class Mission(PlaceFields):
     """Something an organisation needs volunteers for, on site or remote."""
 
     class Status(models.TextChoices):
@@ -42,13 +42,6 @@ class Mission(models.Model):
     description = models.TextField(_("description"), max_length=10000)
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
     is_remote = models.BooleanField(_("remote"), default=False)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
-    town = models.CharField(_("town"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=2, default="BE")
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
-    cell = models.BigIntegerField(_("grid cell"), null=True, blank=True, db_index=True)
     skills = models.JSONField(_("skills wanted"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)

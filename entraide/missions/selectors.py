@@ -11,10 +11,8 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee
-from entraide.core.nearby import within_reach
-from entraide.matching.geo import haversine_km, round_position
-from entraide.matching.index import HelperIndex
-from entraide.matching.types import Helper
+from entraide.core.nearby import Near, rows_near
+from entraide.matching.geo import round_position
 from entraide.missions.models import (
     Application,
     Mission,
@@ -114,30 +112,35 @@ def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Missio
         queryset = queryset.filter(organisation=filters.organisation)
     if filters.published_after is not None:
         queryset = queryset.filter(published_at__gt=filters.published_after)
-    near = filters.lat is not None and filters.lon is not None and filters.radius_km is not None
-    if near:
-        assert filters.lat is not None and filters.lon is not None  # for the type checker
-        reach = within_reach(filters.lat, filters.lon, float(filters.radius_km or 0))
-        queryset = queryset.filter(Q(is_remote=True) | reach)
-    missions = list(queryset.order_by("next_start", "pk")[:500])
+    queryset = queryset.order_by("next_start", "pk")
+    found: list[Near[Mission]]
+    if filters.lat is not None and filters.lon is not None and filters.radius_km is not None:
+        found = rows_near(
+            queryset,
+            lat=filters.lat,
+            lon=filters.lon,
+            radius_km=float(filters.radius_km),
+            keep=Q(is_remote=True),
+            limit=500,
+            nearest_first=False,
+        )
+    else:
+        found = [Near(mission, None) for mission in queryset[:500]]
     wanted_skills = {skill.casefold() for skill in filters.skills}
     results: list[Mission] = []
-    for mission in missions:
+    for near in found:
+        mission = near.row
         if wanted_skills and not wanted_skills & {s.casefold() for s in mission.skills}:
             continue
         mission.places_left = max(0, mission.capacity_left or 0)  # type: ignore[attr-defined]
-        mission.distance_km = None  # type: ignore[attr-defined]
-        if near and not mission.is_remote and mission.lat is not None and mission.lon is not None:
-            assert filters.lat is not None and filters.lon is not None
-            distance = haversine_km(filters.lat, filters.lon, mission.lat, mission.lon)
-            if distance > float(filters.radius_km or 0):
-                continue
-            mission.distance_km = round(distance, 1)  # type: ignore[attr-defined]
+        mission.distance_km = (  # type: ignore[attr-defined]
+            None if mission.is_remote or near.distance_km is None else round(near.distance_km, 1)
+        )
         results.append(mission)
     return results
 
 
-def missions_waiting_for_moderation(moderator: Any) -> QuerySet[Mission]:
+def missions_waiting_for_moderation(moderator: User) -> QuerySet[Mission]:
     """Return the missions submitted in the moderator's territories (staff: all), oldest first."""
     missions = Mission.objects.filter(status=Mission.Status.SUBMITTED)
     if not moderator.is_staff:
@@ -392,29 +395,9 @@ def fitting_volunteers(
                 continue
             fits.append((profile, None))
     elif mission.lat is not None and mission.lon is not None:
-        nearby = {
-            profile.pk: profile
-            for profile in profiles.filter(within_reach(mission.lat, mission.lon, MAX_RADIUS_KM))
-        }
-        index = HelperIndex.from_helpers(
-            Helper(
-                id=profile.pk,
-                lat=profile.lat,
-                lon=profile.lon,
-                languages=frozenset(profile.languages),
-            )
-            for profile in nearby.values()
-            if profile.lat is not None and profile.lon is not None
-        )
-        distances: dict[int, float] = {}
-        for language in mission.languages or [None]:
-            for helper_id, km in index.nearest(
-                mission.lat, mission.lon, k=None, radius_km=MAX_RADIUS_KM, language=language
-            ):
-                distances[int(helper_id)] = km
-        for helper_id, km in distances.items():
-            profile = nearby[helper_id]
-            if km <= profile.radius_km:
+        for near in rows_near(profiles, lat=mission.lat, lon=mission.lon, radius_km=MAX_RADIUS_KM):
+            profile, km = near.row, near.distance_km
+            if km is not None and km <= profile.radius_km and _speaks(mission, profile):
                 fits.append((profile, km))
     proposed = set(
         MissionEvent.objects.filter(mission=mission, kind="proposed").values_list(

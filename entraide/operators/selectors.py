@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from entraide.accounts.models import User
-from entraide.core.nearby import within_reach
+from entraide.core.nearby import rows_near
 from entraide.core.phones import normalise_phone
 from entraide.help_requests.models import (
     ACTIVE_STATUSES,
@@ -19,7 +19,6 @@ from entraide.help_requests.models import (
     Status,
 )
 from entraide.help_requests.selectors import open_requests_for_queue
-from entraide.matching.geo import haversine_km
 from entraide.operators.models import Call, Callback
 from entraide.volunteers.models import VolunteerProfile
 
@@ -109,11 +108,7 @@ def assign_candidates(
     today = timezone.localdate()
     wanted = set(help_request.languages)
     profiles = (
-        VolunteerProfile.objects.filter(
-            within_reach(help_request.lat, help_request.lon, radius_km),
-            is_paused=False,
-            user__is_active=True,
-        )
+        VolunteerProfile.objects.filter(is_paused=False, user__is_active=True)
         .filter(Q(paused_until__isnull=True) | Q(paused_until__lt=today))
         .select_related("user")
         .annotate(
@@ -124,21 +119,21 @@ def assign_candidates(
         )
     )
     candidates = []
-    for profile in profiles:
+    for near in rows_near(
+        profiles, lat=help_request.lat, lon=help_request.lon, radius_km=radius_km
+    ):
+        profile = near.row
         # Languages are a JSON list, which SQLite cannot intersect; the cell filter keeps
         # this loop to the few volunteers of the neighbourhood.
         shared = [code for code in profile.languages if code in wanted]
         if not shared or profile.held >= profile.max_open_requests:
             continue
-        assert profile.lat is not None and profile.lon is not None
-        distance_km = haversine_km(help_request.lat, help_request.lon, profile.lat, profile.lon)
-        if distance_km > radius_km:
-            continue
+        assert near.distance_km is not None
         candidates.append(
             Candidate(
                 user=profile.user,
                 profile=profile,
-                distance_km=round(distance_km, 1),
+                distance_km=round(near.distance_km, 1),
                 shared_languages=shared,
                 held=profile.held,
             )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import EventRecord
+from entraide.core.models import EventRecord, PlaceFields
 
 
 class Territory(models.Model):
@@ -29,7 +29,7 @@ class Territory(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
+class Organisation(PlaceFields):
     """An association, a hospital or nursing home, a town hall, or a company."""
 
     class Kind(models.TextChoices):
@@ -57,12 +57,9 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Company or association number (BCE/KBO, SIREN, RNA)."),
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    # An organisation always names its town; nothing searches organisations by distance.
     town = models.CharField(_("town"), max_length=120)
-    country = models.CharField(_("country"), max_length=2, default="BE")
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    cell = None
     territory = models.ForeignKey(
         Territory,
         on_delete=models.PROTECT,

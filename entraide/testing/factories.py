@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.help_requests.models import HelpRequest
-from entraide.matching.geo import cell_of
 from entraide.volunteers.models import VolunteerProfile
 
 # Central Brussels (Grand-Place); tests move people around it by small offsets.
@@ -36,7 +35,7 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     country = "BE"
     lat = BRUSSELS[0]
     lon = BRUSSELS[1]
-    cell = factory.LazyAttribute(lambda o: cell_of(o.lat, o.lon) if o.lat is not None else None)
+    cell = factory.LazyAttribute(lambda o: VolunteerProfile.position_values(o.lat, o.lon)["cell"])
     radius_km = 5
     languages = factory.LazyFunction(lambda: ["fr"])
     kinds = factory.LazyFunction(list)
@@ -58,10 +57,11 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     requester_email = factory.Sequence(lambda n: f"requester{n}@example.org")
     requester_language = "fr"
     town = "Bruxelles"
+    postcode = "1000"
     country = "BE"
     lat = BRUSSELS[0]
     lon = BRUSSELS[1]
-    cell = factory.LazyAttribute(lambda o: cell_of(o.lat, o.lon))
+    cell = factory.LazyAttribute(lambda o: HelpRequest.position_values(o.lat, o.lon)["cell"])
     consent_at = factory.LazyFunction(timezone.now)
     channel = "web"
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.models import PlaceFields
+
 WEEKDAYS = [
     _("Monday"),
     _("Tuesday"),
@@ -39,19 +41,15 @@ class NotificationMode(models.TextChoices):
     NONE = "none", _("Never (I look at my dashboard)")
 
 
-class VolunteerProfile(models.Model):
+class VolunteerProfile(PlaceFields):
     """Everything the matching needs to know about one volunteer."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
     )
-    town = models.CharField(_("town"), max_length=120, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
-    country = models.CharField(_("country"), max_length=2, default="BE")
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
-    # Grid cell of (lat, lon), indexed so that a radius query reads only nearby volunteers.
-    cell = models.BigIntegerField(_("grid cell"), null=True, blank=True, db_index=True)
+    # Where the volunteer lives is private: the town is enough, no street address is kept
+    # (None removes the inherited field; the type checker does not know that Django rule).
+    address = None  # type: ignore[assignment]
     radius_km = models.PositiveSmallIntegerField(
         _("distance I can travel (km)"),
         default=3,

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from entraide.accounts.models import User
-from entraide.core.nearby import within_reach
+from entraide.core.nearby import rows_near
 from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import HelpRequest, Offer, Status
 from entraide.matching.geo import haversine_km, round_position
@@ -78,27 +78,28 @@ def open_requests_near_volunteer(profile: VolunteerProfile) -> list[NearbyReques
     if profile.lat is None or profile.lon is None:
         return []
     offered = offered_request_ids(profile.user)
-    candidates = HelpRequest.objects.filter(
-        within_reach(profile.lat, profile.lon, profile.radius_km) | Q(pk__in=offered),
-        status__in=(Status.NEW, Status.OFFERED),
-        expires_at__gt=timezone.now(),
+    candidates = rows_near(
+        HelpRequest.objects.filter(
+            status__in=(Status.NEW, Status.OFFERED), expires_at__gt=timezone.now()
+        ),
+        lat=profile.lat,
+        lon=profile.lon,
+        radius_km=profile.radius_km,
+        keep=Q(pk__in=offered),
     )
     languages = set(profile.languages)
     kinds = set(profile.kinds)
     found = []
-    for help_request in candidates:
-        distance_km = haversine_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
-        was_offered = help_request.pk in offered
-        if distance_km > profile.radius_km and not was_offered:
-            continue
+    for near in candidates:
+        help_request = near.row
         public_lat, public_lon = public_position(help_request.lat, help_request.lon)
         found.append(
             NearbyRequest(
                 help_request=help_request,
-                distance_km=distance_km,
+                distance_km=near.distance_km,
                 public_lat=public_lat,
                 public_lon=public_lon,
-                was_offered=was_offered,
+                was_offered=help_request.pk in offered,
                 speaks_language=bool(languages.intersection(help_request.languages)),
                 matches_kind=not kinds or help_request.kind in kinds,
             )

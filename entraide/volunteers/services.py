@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input, validate_postcode
 from entraide.core.vocabulary import HelpKind, Language
-from entraide.matching.geo import cell_of
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 
 MAX_SKILLS = 30
@@ -75,6 +74,10 @@ def volunteer_profile_update(
     if lat is not None and lon is not None:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             errors["town"] = [_("This position is not on the map.")]
+        try:
+            validate_postcode(postcode, country)
+        except ValidationError as exc:
+            errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
     elif not town:
         errors["town"] = [_("Tell us the town you live in.")]
     elif profile.has_location and (town, postcode, country) == (
@@ -86,7 +89,7 @@ def volunteer_profile_update(
         lat, lon = profile.lat, profile.lon
     else:
         try:
-            place = geocode(postcode=postcode, town=town, country=country)
+            place = place_from_input(postcode=postcode, town=town, country=country)
         except ValidationError as exc:
             errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
         else:
@@ -97,9 +100,7 @@ def volunteer_profile_update(
     profile.town = town
     profile.postcode = postcode
     profile.country = country
-    profile.lat = lat
-    profile.lon = lon
-    profile.cell = cell_of(lat, lon) if lat is not None and lon is not None else None
+    profile.set_position(lat, lon)
     profile.radius_km = radius_km
     profile.languages = sorted(set(languages), key=Language.values.index)
     profile.kinds = sorted(set(kinds), key=HelpKind.values.index)

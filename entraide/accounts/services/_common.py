@@ -11,7 +11,6 @@ from entraide.accounts.models import User
 from entraide.accounts.volunteer_csv import (
     MAX_EMAIL_LENGTH,
 )
-from entraide.matching.geo import cell_of
 from entraide.volunteers.models import VolunteerProfile
 
 
@@ -66,9 +65,7 @@ def _create_profile(
         town=town,
         postcode=postcode,
         country=country,
-        lat=lat,
-        lon=lon,
-        cell=cell_of(lat, lon),
+        **VolunteerProfile.position_values(lat, lon),
         radius_km=radius_km,
         languages=languages,
         kinds=kinds,

@@ -23,7 +23,7 @@ from entraide.accounts.volunteer_csv import (
 from entraide.core.errors import DomainError
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
@@ -91,7 +91,7 @@ def user_sign_up(
         errors["town"] = [_("Tell us the town you live in.")]
     else:
         try:
-            place = geocode(town=town, postcode=postcode, country=country)
+            place = place_from_input(town=town, postcode=postcode, country=country)
         except ValidationError as exc:
             errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
         else:

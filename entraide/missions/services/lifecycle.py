@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, DomainError, PermissionDeniedError, clean_reason
 from entraide.core.events import record_event
-from entraide.core.places import geocode
-from entraide.matching.geo import cell_of
+from entraide.core.places import place_from_input
 from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
 from entraide.missions.services._common import (
     ACTIVE_APPLICATION_STATUSES,
@@ -68,16 +67,16 @@ def _check_town(mission: Mission) -> None:
 def _locate(mission: Mission) -> None:
     """Geocode an on-site mission's town (and address); a remote one has no position."""
     if mission.is_remote:
-        mission.lat = mission.lon = mission.cell = None
+        mission.set_position(None, None)
         return
-    place = geocode(
-        address=mission.address,
-        postcode=mission.postcode,
-        town=mission.town,
-        country=mission.country,
+    mission.set_place(
+        place_from_input(
+            address=mission.address,
+            postcode=mission.postcode,
+            town=mission.town,
+            country=mission.country,
+        )
     )
-    mission.lat, mission.lon = place.lat, place.lon
-    mission.cell = cell_of(place.lat, place.lon)
 
 
 @transaction.atomic

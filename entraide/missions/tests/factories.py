@@ -5,7 +5,6 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from entraide.matching.geo import cell_of
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.organisations.models import Membership, Organisation, Territory
 from entraide.testing.factories import BRUSSELS, UserFactory
@@ -29,6 +28,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"association-{n}")
     kind = Organisation.Kind.ASSOCIATION
     town = "Bruxelles"
+    postcode = "1000"
     territory = factory.SubFactory(TerritoryFactory)
     status = Organisation.Status.VERIFIED
 
@@ -55,7 +55,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     town = "Bruxelles"
     lat = BRUSSELS[0]
     lon = BRUSSELS[1]
-    cell = factory.LazyAttribute(lambda o: cell_of(o.lat, o.lon) if o.lat is not None else None)
+    cell = factory.LazyAttribute(lambda o: Mission.position_values(o.lat, o.lon)["cell"])
     status = Mission.Status.PUBLISHED
     practical_information = "Ring at the back door."
     contact_name = "Nadia"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input
 from entraide.missions import selectors, services
 from entraide.missions.forms import ApplyForm, CatalogueForm, SaveSearchForm
 from entraide.missions.models import Application, Mission, MissionSlot
@@ -30,7 +30,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         if form.is_bound and form.cleaned_data.get("town"):
             try:
-                place = geocode(town=form.cleaned_data["town"])
+                place = place_from_input(town=form.cleaned_data["town"])
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:

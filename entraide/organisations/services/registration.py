@@ -14,7 +14,7 @@ from entraide.core.errors import ConflictError, PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
-from entraide.core.places import geocode
+from entraide.core.places import place_from_input
 from entraide.notifications.services import notify
 from entraide.organisations import permissions
 from entraide.organisations.models import Membership, Organisation, OrganisationEvent, Territory
@@ -84,7 +84,7 @@ def _clean_contact(
         errors["town"] = [_("Enter the town where the organisation is based.")]
     else:
         try:
-            place = geocode(address=address, postcode=postcode, town=town, country=country)
+            place = place_from_input(address=address, postcode=postcode, town=town, country=country)
         except ValidationError as exc:
             errors.update({k: list(v) for k, v in exc.message_dict.items()})
         else:
@@ -137,8 +137,7 @@ def organisation_register(
         postcode=postcode.strip(),
         town=town.strip(),
         country=country,
-        lat=lat,
-        lon=lon,
+        **Organisation.position_values(lat, lon),
         territory=territory,
         status=Status.PENDING,
     )
@@ -206,7 +205,7 @@ def organisation_update(*, organisation: Organisation, actor: User, **changes: A
         values["phone"] = phone
         if place_changed:
             values["country"] = country
-            locked.lat, locked.lon = lat, lon
+            locked.set_position(lat, lon)
     if errors:
         raise ValidationError(errors)
     values["email"] = values["email"].lower()
