@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user, help_request_or_404
 from entraide.api.permissions import IsVolunteer, is_operator, sees_contact_details
+from entraide.api.schema import error_response
 from entraide.api.serializers import (
     ContactRequestSerializer,
     CreatedSerializer,
@@ -31,11 +32,12 @@ from entraide.help_requests.selectors import help_request_by_token
 
 CHANNEL = Channel.API
 ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input: messages by field, or detail and code.")),
-    401: OpenApiResponse(description=_("Log in (session or HTTP Basic).")),
-    403: OpenApiResponse(description=_("Your role does not allow this.")),
-    404: OpenApiResponse(description=_("No such request.")),
-    409: OpenApiResponse(description=_("Somebody else changed the request first.")),
+    400: error_response(400, _("Invalid input: messages by field, or detail and code.")),
+    401: error_response(401, _("Log in (session or HTTP Basic).")),
+    403: error_response(403, _("Your role does not allow this.")),
+    404: error_response(404, _("No such request.")),
+    409: error_response(409, _("Somebody else changed the request first.")),
+    429: error_response(429, _("Too many requests from you: wait a while and try again.")),
 }
 
 
@@ -99,7 +101,7 @@ class HelpRequestCreateView(ApiView):
     @extend_schema(
         operation_id="help_request_create",
         request=HelpRequestCreateInput,
-        responses={201: CreatedSerializer, **_errors(400)},
+        responses={201: CreatedSerializer, **_errors(400, 401, 429)},
     )
     def post(self, request: Request) -> Response:
         """Create a request and return its reference and private tracking token."""
@@ -239,14 +241,11 @@ class DoneView(ApiView):
         responses={200: ContactRequestSerializer, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, public_id: str) -> Response:
-        """Mark the request done; the requester is asked to confirm."""
-        help_request = help_request_or_404(public_id)
-        if not sees_contact_details(request.user, help_request):
-            raise PermissionDenied(_("Only the volunteer who took this request can mark it done."))
+        """Mark the request done (its holder or an operator); the requester is asked to confirm."""
         data = DoneInput(data=request.data)
         data.is_valid(raise_exception=True)
         help_request = services.help_request_mark_done(
-            help_request=help_request,
+            help_request=help_request_or_404(public_id),
             actor=current_user(request),
             report=data.validated_data["report"],
             channel=CHANNEL,

@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +19,7 @@ from entraide.accounts.models import User
 from entraide.api.common import ApiView, current_user, help_request_or_404
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsOperator
+from entraide.api.schema import error_response
 from entraide.api.serializers import CallSerializer, ContactRequestSerializer, ReasonInput
 from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import services
@@ -40,7 +42,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
         404: _("No such request."),
         409: _("Somebody else changed the request first."),
     }
-    return {code: OpenApiResponse(description=described[code]) for code in codes}
+    return {code: error_response(code, described[code]) for code in codes}
 
 
 class QueueView(generics.ListAPIView):
@@ -55,7 +57,10 @@ class QueueView(generics.ListAPIView):
         """Return the operators' queue."""
         return selectors.queue_requests().select_related("taken_by")
 
-    @extend_schema(operation_id="operators_queue")
+    @extend_schema(
+        operation_id="operators_queue",
+        responses={200: ContactRequestSerializer(many=True), **_errors(401, 403)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List the queue."""
         return super().get(request, *args, **kwargs)
@@ -232,9 +237,9 @@ class CallInput(serializers.Serializer):
 
 
 class CallLogView(ApiView):
-    """Log a phone call."""
+    """Log a phone call (the service refuses anyone but operators)."""
 
-    permission_classes = [IsOperator]
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         operation_id="operators_call_log",

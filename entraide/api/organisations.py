@@ -6,24 +6,24 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
+from entraide.api.schema import error_response
 from entraide.api.serializers import ReasonInput
 from entraide.organisations import selectors, services
 from entraide.organisations.models import Organisation, Territory
 from entraide.organisations.permissions import can_moderate
 
 ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input: messages by field, or detail and code.")),
-    401: OpenApiResponse(description=_("Log in (session or HTTP Basic).")),
-    403: OpenApiResponse(description=_("Your role does not allow this.")),
-    404: OpenApiResponse(description=_("No such organisation.")),
-    409: OpenApiResponse(description=_("Somebody else decided first, or the status forbids it.")),
+    400: error_response(400, _("Invalid input: messages by field, or detail and code.")),
+    401: error_response(401, _("Log in (session or HTTP Basic).")),
+    403: error_response(403, _("Your role does not allow this.")),
+    404: error_response(404, _("No such organisation.")),
+    409: error_response(409, _("Somebody else decided first, or the status forbids it.")),
 }
 
 
@@ -138,7 +138,10 @@ class TerritoryListView(generics.ListAPIView):
         """Return every territory by name."""
         return selectors.territories()
 
-    @extend_schema(operation_id="territory_list")
+    @extend_schema(
+        operation_id="territory_list",
+        responses={200: TerritorySerializer(many=True), **errors(401)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List the territories."""
         return super().get(request, *args, **kwargs)
@@ -168,7 +171,10 @@ class OrganisationListView(generics.ListAPIView):
             queryset = queryset.filter(territory_id=int(territory))
         return queryset
 
-    @extend_schema(operation_id="organisation_list")
+    @extend_schema(
+        operation_id="organisation_list",
+        responses={200: OrganisationSerializer(many=True), **errors(401)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List verified organisations by name (filters: kind, territory id)."""
         return super().get(request, *args, **kwargs)
@@ -176,7 +182,7 @@ class OrganisationListView(generics.ListAPIView):
     @extend_schema(
         operation_id="organisation_register",
         request=OrganisationRegisterInput,
-        responses={201: OrganisationPrivateSerializer, **errors(400, 401)},
+        responses={201: OrganisationPrivateSerializer, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
         """Register an organisation; it waits for a moderator of its territory."""
@@ -197,7 +203,7 @@ class OrganisationDetailView(ApiView):
 
     @extend_schema(
         operation_id="organisation_retrieve",
-        responses={200: OrganisationPrivateSerializer, **errors(404)},
+        responses={200: OrganisationPrivateSerializer, **errors(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
         """Return the organisation (with the moderators' reason for members and moderators)."""
@@ -215,12 +221,8 @@ class ModerationView(ApiView):
         raise NotImplementedError
 
     def post(self, request: Request, slug: str) -> Response:
-        """Apply the decision; only moderators of the organisation's territory may."""
+        """Apply the decision; the service refuses anyone but the territory's moderators."""
         organisation = visible_organisation(request.user, slug)
-        if not can_moderate(request.user, organisation):
-            raise PermissionDenied(
-                _("Only the moderators of this organisation's territory can decide on it.")
-            )
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         organisation = self.decide(

@@ -198,9 +198,12 @@ class ContactRequestSerializer(serializers.ModelSerializer):
 
 
 class FullRequestSerializer(ContactRequestSerializer):
-    """A request with its complete history: for operators and staff."""
+    """A request in full: the contact details, and for operators and staff its history."""
 
-    history = FullHistoryEventSerializer(source="events", many=True)
+    # Not required: the volunteer who holds the request gets the same answer without it.
+    history = FullHistoryEventSerializer(
+        source="events", many=True, required=False, help_text=_("Only for operators and staff.")
+    )
 
     class Meta(ContactRequestSerializer.Meta):
         fields = [*ContactRequestSerializer.Meta.fields, "history"]

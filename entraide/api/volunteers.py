@@ -11,10 +11,20 @@ from rest_framework.response import Response
 from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsVolunteer
+from entraide.api.schema import error_response
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.volunteers import selectors, services
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """Return the documented login and role refusals."""
+    described = {
+        401: _("Log in (session or HTTP Basic)."),
+        403: _("Your role does not allow this."),
+    }
+    return {code: error_response(code, described[code]) for code in codes}
 
 
 class VolunteerProfileSerializer(serializers.ModelSerializer):
@@ -92,8 +102,8 @@ class VolunteerProfileView(ApiView):
         operation_id="volunteer_profile_retrieve",
         responses={
             200: VolunteerProfileSerializer,
-            401: OpenApiResponse(description=_("Log in (session or HTTP Basic).")),
-            404: OpenApiResponse(description=_("You have no volunteer profile yet.")),
+            **errors(401, 403),
+            404: error_response(404, _("You have no volunteer profile yet.")),
         },
     )
     def get(self, request: Request) -> Response:
@@ -108,8 +118,8 @@ class VolunteerProfileView(ApiView):
         request=VolunteerProfileInput,
         responses={
             200: VolunteerProfileSerializer,
-            400: OpenApiResponse(description=_("Invalid input: messages by field.")),
-            401: OpenApiResponse(description=_("Log in (session or HTTP Basic).")),
+            400: error_response(400, _("Invalid input: messages by field.")),
+            **errors(401, 403),
         },
     )
     def put(self, request: Request) -> Response:
@@ -135,7 +145,10 @@ class NearbyRequestsView(generics.ListAPIView):
         profile = selectors.profile_of(current_user(self.request))
         return selectors.open_requests_near_volunteer(profile) if profile else []
 
-    @extend_schema(operation_id="volunteer_nearby_requests")
+    @extend_schema(
+        operation_id="volunteer_nearby_requests",
+        responses={200: PublicRequestSerializer(many=True), **errors(401, 403)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List nearby open requests."""
         return super().get(request, *args, **kwargs)
@@ -153,7 +166,10 @@ class HeldRequestsView(generics.ListAPIView):
         """Return only the requests this volunteer holds."""
         return selectors.requests_held_by(current_user(self.request)).select_related("taken_by")
 
-    @extend_schema(operation_id="volunteer_held_requests")
+    @extend_schema(
+        operation_id="volunteer_held_requests",
+        responses={200: ContactRequestSerializer(many=True), **errors(401, 403)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List the requests held by the volunteer."""
         return super().get(request, *args, **kwargs)

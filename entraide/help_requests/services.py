@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import User
-from entraide.core.errors import ConflictError, DomainError, NotFoundError
+from entraide.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import place_from_input, validate_postcode
@@ -338,7 +338,7 @@ def help_request_mark_done(
     """Record that the help was given; the requester is asked to confirm."""
     is_holder = help_request.taken_by_id == actor.pk
     if not (is_holder or actor.is_operator or actor.is_staff):
-        raise DomainError(_("Only the volunteer who took this request can mark it done."))
+        raise PermissionDeniedError(_("Only the volunteer who took this request can mark it done."))
     now = timezone.now()
     old = _transition(
         help_request,

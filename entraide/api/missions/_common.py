@@ -30,7 +30,10 @@ def _mission_or_404(user: Any, public_id: str) -> Mission:
 
 
 def _managed_mission(user: Any, public_id: str) -> Mission:
-    """Return the mission if the caller manages it; 403 if they only see it, else 404."""
+    """Return the mission if the caller manages it; 403 if they only see it, else 404.
+
+    For the reads only: the write services refuse a non-manager themselves.
+    """
     mission = _mission_or_404(user, public_id)
     if not can_manage_missions(user, mission.organisation):
         raise PermissionDenied(_("Only the organisation's mission managers can do this."))

@@ -59,7 +59,7 @@ class ApplyView(ApiView):
     @extend_schema(
         operation_id="mission_slot_apply",
         request=ApplyInput,
-        responses={201: ApplicationSerializer, **errors(400, 401, 404)},
+        responses={201: ApplicationSerializer, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, slot_id: str) -> Response:
         """Apply; on a full slot the application goes on the waiting list."""
@@ -92,7 +92,10 @@ class MyApplicationsView(generics.ListAPIView):
         """Return only the caller's applications."""
         return selectors.my_applications(current_user(self.request))
 
-    @extend_schema(operation_id="my_applications")
+    @extend_schema(
+        operation_id="my_applications",
+        responses={200: ApplicationSerializer(many=True), **errors(401, 403)},
+    )
     def get(self, request: Request, *args, **kwargs) -> Response:
         """List my applications."""
         return super().get(request, *args, **kwargs)
@@ -106,7 +109,7 @@ class WithdrawView(ApiView):
     @extend_schema(
         operation_id="application_withdraw",
         request=None,
-        responses={200: ApplicationSerializer, **errors(400, 401, 404, 409)},
+        responses={200: ApplicationSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, application_id: str) -> Response:
         """Withdraw; a freed place goes to the first volunteer on the waiting list."""
@@ -127,7 +130,7 @@ class AcceptView(ApiView):
     @extend_schema(
         operation_id="application_accept",
         request=None,
-        responses={200: ManagedApplicationSerializer, **errors(400, 401, 404, 409)},
+        responses={200: ManagedApplicationSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, application_id: str) -> Response:
         """Accept the application; 409 when the slot has no place left."""
@@ -146,7 +149,7 @@ class DeclineView(ApiView):
     @extend_schema(
         operation_id="application_decline",
         request=ReasonInput,
-        responses={200: ManagedApplicationSerializer, **errors(400, 401, 404, 409)},
+        responses={200: ManagedApplicationSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, application_id: str) -> Response:
         """Decline the application (the reason is required)."""
@@ -169,7 +172,7 @@ class ParticipationView(ApiView):
     @extend_schema(
         operation_id="application_participation",
         request=HoursInput,
-        responses={200: ParticipationSerializer, **errors(400, 401, 404)},
+        responses={200: ParticipationSerializer, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, application_id: str) -> Response:
         """Confirm the hours once the slot has started."""

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user
-from entraide.api.missions._common import _managed_mission, _mission_or_404, _mission_page
+from entraide.api.missions._common import _mission_or_404, _mission_page
 from entraide.api.missions.serializers import (
     CatalogueInput,
     MissionInput,
@@ -24,12 +24,14 @@ from entraide.organisations.selectors import public_organisation
 class MissionCatalogueView(ApiView):
     """Published missions with upcoming slots that the caller may see, soonest first."""
 
+    # Declared so that the schema documents the page around the list, not a bare list.
+    pagination_class = Pagination
     permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="mission_list",
         parameters=[CatalogueInput],
-        responses={200: MissionListSerializer(many=True), **errors(400)},
+        responses={200: MissionListSerializer(many=True), **errors(400, 401)},
     )
     def get(self, request: Request) -> Response:
         """Search the catalogue (paginated with limit and offset)."""
@@ -56,7 +58,7 @@ class MissionCatalogueView(ApiView):
             organisation=organisation,
         )
         missions = selectors.missions_catalogue(viewer=request.user, filters=filters)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(missions, request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(MissionListSerializer(page, many=True).data)
 
@@ -73,7 +75,7 @@ class MissionDetailView(ApiView):
         return [IsAuthenticated()]
 
     @extend_schema(
-        operation_id="mission_retrieve", responses={200: MissionPageSerializer, **errors(404)}
+        operation_id="mission_retrieve", responses={200: MissionPageSerializer, **errors(401, 404)}
     )
     def get(self, request: Request, public_id: str) -> Response:
         """Return the mission and its slots (every slot for managers, upcoming ones otherwise)."""
@@ -85,8 +87,8 @@ class MissionDetailView(ApiView):
         responses={200: MissionPageSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def patch(self, request: Request, public_id: str) -> Response:
-        """Change some of the mission's fields while it is open."""
-        mission = _managed_mission(request.user, public_id)
+        """Change some of the mission's fields while it is open (its managers only)."""
+        mission = _mission_or_404(request.user, public_id)
         data = MissionInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         mission = services.mission_update(

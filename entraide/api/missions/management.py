@@ -1,15 +1,13 @@
 """Missions over the API: an organisation's missions, creating them, slots and decisions."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user
-from entraide.api.missions._common import _managed_mission, _mission_page
+from entraide.api.missions._common import _mission_or_404, _mission_page
 from entraide.api.missions.serializers import (
     MissionInput,
     MissionPageSerializer,
@@ -29,6 +27,9 @@ from entraide.organisations.selectors import published_missions
 class OrganisationMissionsView(ApiView):
     """An organisation's missions: all of them for its managers, the published ones otherwise."""
 
+    # Declared so that the schema documents the page around the list, not a bare list.
+    pagination_class = Pagination
+
     def get_permissions(self):  # type: ignore[override]
         """Let anybody read; creating needs an account."""
         if self.request.method == "GET":
@@ -37,7 +38,7 @@ class OrganisationMissionsView(ApiView):
 
     @extend_schema(
         operation_id="organisation_missions",
-        responses={200: MissionSerializer(many=True), **errors(404)},
+        responses={200: MissionSerializer(many=True), **errors(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
         """List the organisation's missions (drafts included for its managers)."""
@@ -46,7 +47,7 @@ class OrganisationMissionsView(ApiView):
             missions = selectors.missions_of_organisation(organisation)
         else:
             missions = published_missions(organisation)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(missions, request, view=self)
         return paginator.get_paginated_response(MissionSerializer(page, many=True).data)
 
@@ -58,8 +59,6 @@ class OrganisationMissionsView(ApiView):
     def post(self, request: Request, slug: str) -> Response:
         """Create a draft mission; add slots, then submit it."""
         organisation = visible_organisation(request.user, slug)
-        if not can_manage_missions(request.user, organisation):
-            raise PermissionDenied(_("Only the organisation's mission managers can do this."))
         data = MissionInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = {"country": organisation.country, **data.validated_data}
@@ -81,7 +80,7 @@ class SlotCreateView(ApiView):
     )
     def post(self, request: Request, public_id: str) -> Response:
         """Add one slot (it must start in the future and end after it starts)."""
-        mission = _managed_mission(request.user, public_id)
+        mission = _mission_or_404(request.user, public_id)
         data = SlotInput(data=request.data)
         data.is_valid(raise_exception=True)
         slot = services.slot_add(
@@ -102,7 +101,7 @@ class SubmitView(ApiView):
     )
     def post(self, request: Request, public_id: str) -> Response:
         """Submit the mission (it needs at least one slot)."""
-        mission = _managed_mission(request.user, public_id)
+        mission = _mission_or_404(request.user, public_id)
         mission = services.mission_submit(mission=mission, actor=current_user(request))
         return Response(_mission_page(request.user, mission))
 
@@ -119,7 +118,7 @@ class CloseView(ApiView):
     )
     def post(self, request: Request, public_id: str) -> Response:
         """Close the mission; waiting applicants are told, with the optional reason."""
-        mission = _managed_mission(request.user, public_id)
+        mission = _mission_or_404(request.user, public_id)
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         mission = services.mission_close(
@@ -140,7 +139,7 @@ class CancelView(ApiView):
     )
     def post(self, request: Request, public_id: str) -> Response:
         """Cancel the mission (the reason is required)."""
-        mission = _managed_mission(request.user, public_id)
+        mission = _mission_or_404(request.user, public_id)
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         mission = services.mission_cancel(

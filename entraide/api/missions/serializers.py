@@ -6,16 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
+from entraide.api.schema import error_response
 from entraide.core.vocabulary import Language
 from entraide.missions.models import Application, Mission, MissionSlot, Theme
 from entraide.organisations.models import Organisation
 
 ERRORS = {
-    400: OpenApiResponse(description=_("Invalid input: messages by field, or detail and code.")),
-    401: OpenApiResponse(description=_("Log in (session or HTTP Basic).")),
-    403: OpenApiResponse(description=_("Your role does not allow this.")),
-    404: OpenApiResponse(description=_("No such mission, slot or application.")),
-    409: OpenApiResponse(description=_("Somebody else changed it first, or no place is left.")),
+    400: error_response(400, _("Invalid input: messages by field, or detail and code.")),
+    401: error_response(401, _("Log in (session or HTTP Basic).")),
+    403: error_response(403, _("Your role does not allow this.")),
+    404: error_response(404, _("No such mission, slot or application.")),
+    409: error_response(409, _("Somebody else changed it first, or no place is left.")),
 }
 
 

@@ -91,3 +91,14 @@ def test_it_serves_the_docs_page_with_local_assets_only(anon, client):
         assert asset.startswith("/static/"), asset
         assert client.get(asset).status_code == 200, asset
     assert "://" not in "".join(assets)
+
+
+@pytest.mark.django_db
+def test_it_documents_the_login_and_role_refusals_of_every_operation_behind_a_login(anon):
+    schema = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if {} in operation.get("security", [{}]):
+                continue  # anybody may call it
+            assert {"401", "403"} <= set(operation["responses"]), f"{method} {path}"

@@ -137,7 +137,7 @@ def test_it_lets_only_the_holder_mark_done(client, alice, bob):
 
     response = post(client, "volunteers:mark_done", help_request, follow=True)
 
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "Only the volunteer who took this request" in response.content.decode()
     help_request.refresh_from_db()
     assert help_request.status == "taken"
