@@ -29,7 +29,7 @@ class ModerationMissionsView(generics.ListAPIView):
         """Return the submitted missions, oldest first; 403 for anyone who moderates nothing."""
         if not is_moderator_anywhere(self.request.user):
             raise PermissionDenied(_("Only moderators can do this."))
-        return selectors.missions_waiting_for_moderation(self.request.user)
+        return selectors.missions_waiting_for_moderation(current_user(self.request))
 
     @extend_schema(
         operation_id="moderation_missions",
