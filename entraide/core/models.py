@@ -1,7 +1,7 @@
 """Shared models: the workers' heartbeat, the periodic jobs' schedule, the append-only and
 place bases."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -50,13 +50,13 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert the row; refuse to update it."""
         if not self._state.adding:
             raise ValueError(f"{type(self).__name__} is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         """Refuse to delete: history is never rewritten."""
         raise ValueError(f"{type(self).__name__} is append-only")
 

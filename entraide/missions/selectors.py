@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from entraide.accounts.models import User
+from entraide.accounts.models import User, Viewer
 from entraide.companies.models import Employee
 from entraide.core.nearby import Near, rows_near
 from entraide.matching.geo import round_position
@@ -47,7 +47,7 @@ class CatalogueFilters:
     published_after: datetime | None = None
 
 
-def visible_internal_organisation_ids(user: Any) -> set[int]:
+def visible_internal_organisation_ids(user: Viewer) -> set[int]:
     """Return the organisations whose internal missions the user may see and apply to.
 
     Members of an organisation see its internal missions, and so do a company's employees:
@@ -60,7 +60,7 @@ def visible_internal_organisation_ids(user: Any) -> set[int]:
     return set(members) | set(employers)
 
 
-def _visible_to(viewer: Any) -> Q:
+def _visible_to(viewer: Viewer) -> Q:
     """Return the condition for missions the viewer may see: public ones and their own company's."""
     own = visible_internal_organisation_ids(viewer)
     if own:
@@ -68,7 +68,7 @@ def _visible_to(viewer: Any) -> Q:
     return Q(is_internal=False)
 
 
-def missions_catalogue(*, viewer: Any, filters: CatalogueFilters) -> list[Mission]:
+def missions_catalogue(*, viewer: Viewer, filters: CatalogueFilters) -> list[Mission]:
     """Return published missions with upcoming slots matching the filters, soonest first.
 
     Each mission carries `next_start`, `places_left` and, when a point was given,
@@ -153,7 +153,7 @@ def missions_waiting_for_moderation(moderator: User) -> QuerySet[Mission]:
     )
 
 
-def can_see(mission: Mission, viewer: Any) -> bool:
+def can_see(mission: Mission, viewer: Viewer) -> bool:
     """Return True when the viewer may open the mission's page."""
     from entraide.organisations.permissions import can_manage_missions, can_moderate
 
@@ -191,7 +191,7 @@ def mission_slots(mission: Mission, *, upcoming_only: bool = False) -> QuerySet[
     return slots.order_by("starts_at", "pk")
 
 
-def applications_of_volunteer_for(mission: Mission, volunteer: Any) -> dict[int, Application]:
+def applications_of_volunteer_for(mission: Mission, volunteer: Viewer) -> dict[int, Application]:
     """Return the volunteer's applications to this mission, keyed by slot id."""
     if volunteer is None or not volunteer.is_authenticated:
         return {}
@@ -201,7 +201,7 @@ def applications_of_volunteer_for(mission: Mission, volunteer: Any) -> dict[int,
     }
 
 
-def is_accepted_on(mission: Mission, volunteer: Any) -> bool:
+def is_accepted_on(mission: Mission, volunteer: Viewer) -> bool:
     """Return True when the volunteer holds an accepted place (and so sees the practicalities)."""
     if volunteer is None or not volunteer.is_authenticated:
         return False
@@ -210,7 +210,7 @@ def is_accepted_on(mission: Mission, volunteer: Any) -> bool:
     ).exists()
 
 
-def my_applications(volunteer: Any) -> QuerySet[Application]:
+def my_applications(volunteer: User) -> QuerySet[Application]:
     """Return a volunteer's applications, the upcoming slots first, then the history."""
     return (
         Application.objects.filter(volunteer=volunteer)
@@ -276,7 +276,7 @@ class CertificateLine:
     hours: Decimal
 
 
-def confirmed_hours(volunteer: Any) -> list[CertificateLine]:
+def confirmed_hours(volunteer: User) -> list[CertificateLine]:
     """Return the confirmed hours of a volunteer, one line per mission, oldest first."""
     rows = (
         Participation.objects.filter(application__volunteer=volunteer)
@@ -327,7 +327,7 @@ def templates_of_organisation(organisation: Organisation) -> QuerySet[MissionTem
     return organisation.mission_templates.order_by("name", "pk")
 
 
-def saved_searches_of(user: Any) -> QuerySet[SavedSearch]:
+def saved_searches_of(user: User) -> QuerySet[SavedSearch]:
     """Return a volunteer's saved searches by name."""
     return SavedSearch.objects.filter(user=user).order_by("name", "pk")
 
@@ -423,7 +423,7 @@ def fitting_volunteers(
     return ranked if limit is None else ranked[:limit]
 
 
-def can_be_proposed_to(mission: Mission, volunteer: Any) -> bool:
+def can_be_proposed_to(mission: Mission, volunteer: Viewer) -> bool:
     """Return True when the volunteer fits the mission (see fitting_volunteers)."""
     return bool(fitting_volunteers(mission, limit=1, only=volunteer))
 

@@ -1,5 +1,7 @@
 """A volunteer's profile: home, radius, languages, kinds of help, availability, capacity."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -102,7 +104,7 @@ class VolunteerProfile(PlaceFields):
         """Return True when the volunteer said where they live."""
         return self.lat is not None and self.lon is not None
 
-    def is_active_on(self, day) -> bool:
+    def is_active_on(self, day: date) -> bool:
         """Return True unless the volunteer paused, for good or until after `day`."""
         if self.is_paused:
             return False
