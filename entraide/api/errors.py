@@ -1,5 +1,7 @@
 """One handler maps domain and validation errors to JSON the same way everywhere."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
@@ -30,7 +32,7 @@ def domain_error_status(error: DomainError) -> int:
     return status.HTTP_400_BAD_REQUEST
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn DomainError (by kind) and Django's ValidationError (400) into JSON responses."""
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message, "code": exc.code}, status=domain_error_status(exc))

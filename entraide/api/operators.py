@@ -1,8 +1,10 @@
 """The phone line over the API: queue, caller look-up, assign, cancel, confirm, log a call."""
 
 import uuid
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -53,7 +55,7 @@ class QueueView(generics.ListAPIView):
     permission_classes = [IsOperator]
     serializer_class = ContactRequestSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[HelpRequest]:  # type: ignore[override]
         """Return the operators' queue."""
         return selectors.queue_requests().select_related("taken_by")
 
@@ -61,7 +63,7 @@ class QueueView(generics.ListAPIView):
         operation_id="operators_queue",
         responses={200: ContactRequestSerializer(many=True), **_errors(401, 403)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List the queue."""
         return super().get(request, *args, **kwargs)
 

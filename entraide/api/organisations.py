@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -134,7 +135,7 @@ class TerritoryListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = TerritorySerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Territory]:  # type: ignore[override]
         """Return every territory by name."""
         return selectors.territories()
 
@@ -142,7 +143,7 @@ class TerritoryListView(generics.ListAPIView):
         operation_id="territory_list",
         responses={200: TerritorySerializer(many=True), **errors(401)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List the territories."""
         return super().get(request, *args, **kwargs)
 
@@ -154,13 +155,13 @@ class OrganisationListView(generics.ListAPIView):
     pagination_class = Pagination
     serializer_class = OrganisationSerializer
 
-    def get_permissions(self):  # type: ignore[override]
+    def get_permissions(self) -> list[BasePermission]:  # type: ignore[override]
         """Let anybody read the list; registering needs an account."""
         if self.request.method == "POST":
             return [IsAuthenticated()]
         return [AllowAny()]
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Organisation]:  # type: ignore[override]
         """Return the verified organisations, optionally of one kind or territory."""
         queryset = selectors.verified_organisations()
         kind = self.request.query_params.get("kind", "")
@@ -175,7 +176,7 @@ class OrganisationListView(generics.ListAPIView):
         operation_id="organisation_list",
         responses={200: OrganisationSerializer(many=True), **errors(401)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List verified organisations by name (filters: kind, territory id)."""
         return super().get(request, *args, **kwargs)
 

@@ -1,5 +1,8 @@
 """The volunteer's side of the API: profile, nearby requests, requests held."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,6 +17,7 @@ from entraide.api.permissions import IsVolunteer
 from entraide.api.schema import error_response
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
 from entraide.core.vocabulary import HelpKind, Language
+from entraide.help_requests.models import HelpRequest
 from entraide.volunteers import selectors, services
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
 
@@ -140,7 +144,7 @@ class NearbyRequestsView(generics.ListAPIView):
     permission_classes = [IsVolunteer]
     serializer_class = PublicRequestSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> list[selectors.NearbyRequest]:  # type: ignore[override]
         """Return the nearby open requests, most urgent first."""
         profile = selectors.profile_of(current_user(self.request))
         return selectors.open_requests_near_volunteer(profile) if profile else []
@@ -149,7 +153,7 @@ class NearbyRequestsView(generics.ListAPIView):
         operation_id="volunteer_nearby_requests",
         responses={200: PublicRequestSerializer(many=True), **errors(401, 403)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List nearby open requests."""
         return super().get(request, *args, **kwargs)
 
@@ -162,7 +166,7 @@ class HeldRequestsView(generics.ListAPIView):
     permission_classes = [IsVolunteer]
     serializer_class = ContactRequestSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[HelpRequest]:  # type: ignore[override]
         """Return only the requests this volunteer holds."""
         return selectors.requests_held_by(current_user(self.request)).select_related("taken_by")
 
@@ -170,6 +174,6 @@ class HeldRequestsView(generics.ListAPIView):
         operation_id="volunteer_held_requests",
         responses={200: ContactRequestSerializer(many=True), **errors(401, 403)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List the requests held by the volunteer."""
         return super().get(request, *args, **kwargs)

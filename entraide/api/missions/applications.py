@@ -1,5 +1,8 @@
 """Missions over the API: applying, withdrawing, deciding on applications and hours."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -24,7 +27,7 @@ from entraide.api.missions.serializers import (
 from entraide.api.pagination import Pagination
 from entraide.api.serializers import ReasonInput
 from entraide.missions import selectors, services
-from entraide.missions.models import MissionSlot
+from entraide.missions.models import Application, MissionSlot
 
 
 class MissionApplicationsView(generics.ListAPIView):
@@ -35,7 +38,7 @@ class MissionApplicationsView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ManagedApplicationSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Application]:  # type: ignore[override]
         """Return the mission's applications by slot (403 or 404 for anyone else)."""
         mission = _managed_mission(self.request.user, self.kwargs["public_id"])
         return selectors.applications_of_mission(mission).select_related(
@@ -46,7 +49,7 @@ class MissionApplicationsView(generics.ListAPIView):
         operation_id="mission_applications",
         responses={200: ManagedApplicationSerializer(many=True), **errors(401, 403, 404)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List the mission's applications."""
         return super().get(request, *args, **kwargs)
 
@@ -88,7 +91,7 @@ class MyApplicationsView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ApplicationSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Application]:  # type: ignore[override]
         """Return only the caller's applications."""
         return selectors.my_applications(current_user(self.request))
 
@@ -96,7 +99,7 @@ class MyApplicationsView(generics.ListAPIView):
         operation_id="my_applications",
         responses={200: ApplicationSerializer(many=True), **errors(401, 403)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List my applications."""
         return super().get(request, *args, **kwargs)
 

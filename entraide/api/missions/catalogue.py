@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -68,7 +68,7 @@ class MissionDetailView(ApiView):
 
     permission_classes = [AllowAny]
 
-    def get_permissions(self):  # type: ignore[override]
+    def get_permissions(self) -> list[BasePermission]:  # type: ignore[override]
         """Let anybody read; changing needs an account."""
         if self.request.method == "GET":
             return [AllowAny()]

@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,7 +30,7 @@ class OrganisationMissionsView(ApiView):
     # Declared so that the schema documents the page around the list, not a bare list.
     pagination_class = Pagination
 
-    def get_permissions(self):  # type: ignore[override]
+    def get_permissions(self) -> list[BasePermission]:  # type: ignore[override]
         """Let anybody read; creating needs an account."""
         if self.request.method == "GET":
             return [AllowAny()]

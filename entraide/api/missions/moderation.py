@@ -1,5 +1,8 @@
 """Moderators over the API: missions waiting for moderation, publishing or sending them back."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -14,6 +17,7 @@ from entraide.api.missions.serializers import MissionPageSerializer, MissionSeri
 from entraide.api.pagination import Pagination
 from entraide.api.serializers import ReasonInput
 from entraide.missions import selectors, services
+from entraide.missions.models import Mission
 from entraide.organisations.permissions import is_moderator_anywhere
 
 
@@ -25,7 +29,7 @@ class ModerationMissionsView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = MissionSerializer
 
-    def get_queryset(self):  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Mission]:  # type: ignore[override]
         """Return the submitted missions, oldest first; 403 for anyone who moderates nothing."""
         if not is_moderator_anywhere(self.request.user):
             raise PermissionDenied(_("Only moderators can do this."))
@@ -35,7 +39,7 @@ class ModerationMissionsView(generics.ListAPIView):
         operation_id="moderation_missions",
         responses={200: MissionSerializer(many=True), **errors(401, 403)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List the missions waiting for moderation."""
         return super().get(request, *args, **kwargs)
 
