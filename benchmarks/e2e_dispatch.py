@@ -291,20 +291,21 @@ def naive_dispatch(help_request_id: int) -> int:
                 context={"help_request_id": hr.pk, "distance_km": round(distance_km, 1)},
                 dedupe_key=f"help_request:{hr.pk}:offer:{uid}",
                 recipient=volunteers[uid],
-                help_request_id=hr.pk,
-                digestible=True,
+                about=hr,
             )
     return read
 
 
 def queued(help_request_id: int) -> tuple[int, int]:
     """Return (offers written, notifications waiting in the outbox) for one request."""
-    from entraide.help_requests.models import Offer
+    from entraide.help_requests.models import HelpRequest, Offer
     from entraide.notifications.models import Notification
 
+    help_request = HelpRequest(pk=help_request_id)
     return (
         Offer.objects.filter(help_request_id=help_request_id).count(),
-        Notification.objects.filter(help_request_id=help_request_id, recipient__isnull=False)
+        Notification.objects.about(help_request)
+        .filter(recipient__isnull=False)
         .exclude(status=Notification.Status.SKIPPED)
         .count(),
     )

@@ -8,3 +8,10 @@ class AccountsConfig(AppConfig):
     name = "entraide.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        """Register this app's email kinds with the outbox."""
+        from entraide.accounts.emails import KINDS
+        from entraide.notifications.registry import register
+
+        register(*KINDS)

@@ -8,3 +8,10 @@ class CompaniesConfig(AppConfig):
     name = "entraide.companies"
     label = "companies"
     verbose_name = _("Companies")
+
+    def ready(self) -> None:
+        """Register this app's email kinds with the outbox."""
+        from entraide.companies.emails import KINDS
+        from entraide.notifications.registry import register
+
+        register(*KINDS)

@@ -234,7 +234,7 @@ def _alert_operators(help_request: HelpRequest, *, now: datetime) -> None:
         dedupe_key=f"escalated:{help_request.pk}:{now.timestamp()}",
         to_email=settings.OPERATORS_ALERT_EMAIL,
         language=settings.OPERATORS_ALERT_LANGUAGE,
-        help_request_id=help_request.pk,
+        about=help_request,
     )
 
 
@@ -306,6 +306,5 @@ def dispatch_next_wave(help_request_id: int) -> None:
                 },
                 dedupe_key=f"help_request:{help_request.pk}:offer:{volunteer_id}",
                 recipient=volunteers[volunteer_id],
-                help_request_id=help_request.pk,
-                digestible=True,
+                about=help_request,
             )

@@ -88,7 +88,7 @@ def _notify_requester(help_request: HelpRequest, template: str, event: str) -> N
         dedupe_key=f"help_request:{help_request.pk}:{event}",
         to_email=help_request.requester_email,
         language=help_request.requester_language,
-        help_request_id=help_request.pk,
+        about=help_request,
     )
 
 
@@ -103,7 +103,7 @@ def _notify_volunteer(
         context={"help_request_id": help_request.pk},
         dedupe_key=f"help_request:{help_request.pk}:{event}:{volunteer.pk}",
         recipient=volunteer,
-        help_request_id=help_request.pk,
+        about=help_request,
     )
 
 
@@ -494,7 +494,7 @@ def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpReques
     if updated != 1:
         raise ConflictError(_("This request is not closed, or was already purged."))
     # Messages to the requester hold their email address; the request's history stays.
-    Notification.objects.filter(help_request=help_request, recipient__isnull=True).delete()
+    Notification.objects.about(help_request).filter(recipient__isnull=True).delete()
     help_request.refresh_from_db()
     record_event(HelpRequestEvent, help_request, EventKind.PURGED, channel=Channel.SYSTEM)
     return help_request

@@ -10,10 +10,13 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Missions")
 
     def ready(self) -> None:
-        """Register this app's section of the moderators' page."""
+        """Register this app's email kinds and its section of the moderators' page."""
+        from entraide.missions.emails import KINDS
         from entraide.missions.selectors import missions_waiting_for_moderation
+        from entraide.notifications.registry import register
         from entraide.organisations import moderation_queues
 
+        register(*KINDS)
         moderation_queues.register(
             moderation_queues.ModerationQueue(
                 name="missions",

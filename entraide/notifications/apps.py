@@ -8,3 +8,11 @@ class NotificationsConfig(AppConfig):
     name = "entraide.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        """Check at start-up that every registered email kind can be rendered."""
+        from django.core import checks
+
+        from entraide.notifications.checks import check_email_kinds
+
+        checks.register(check_email_kinds, checks.Tags.templates)

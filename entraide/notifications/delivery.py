@@ -8,7 +8,7 @@ TASK_STALE_AFTER_SECONDS. We accept that (at-least-once) rather than risk losing
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +17,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from entraide.accounts.models import User
+from entraide.core.links import absolute_url
+from entraide.notifications import registry
 from entraide.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -30,12 +31,12 @@ UNSUBSCRIBE_SALT = "entraide.notifications.unsubscribe"
 
 
 def initial_status(*, recipient: User | None, digestible: bool) -> str:
-    """Return the status a new row starts in, from the volunteer's notification mode."""
-    profile = getattr(recipient, "volunteer_profile", None) if recipient is not None else None
-    mode = getattr(profile, "notification_mode", "immediate")
-    if mode == "digest" and digestible:
+    """Return the status a new row starts in, from the recipient's choice (if they have one)."""
+    chosen = registry.preferences()
+    mode = chosen.mode_of(recipient) if chosen is not None and recipient is not None else None
+    if mode == registry.DIGEST and digestible:
         return Status.DIGEST
-    if mode == "none" and digestible:
+    if mode == registry.NONE and digestible:
         return Status.SKIPPED
     return Status.PENDING
 
@@ -48,7 +49,7 @@ def schedule_delivery(notification_id: int) -> None:
 
 
 def unsubscribe_token(user: User) -> str:
-    """Return the signed token of a volunteer's one-click unsubscribe link."""
+    """Return the signed token of a recipient's one-click unsubscribe link."""
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
@@ -63,10 +64,11 @@ def user_for_unsubscribe_token(token: str) -> User | None:
     return User.objects.filter(pk=user_id).first()
 
 
-def unsubscribe_url(user: User) -> str:
-    """Return the absolute unsubscribe link, in the current language."""
-    path = reverse("notifications:unsubscribe", args=[unsubscribe_token(user)])
-    return settings.SITE_URL + path
+def unsubscribe_url(user: User, *, language: str) -> str:
+    """Return the absolute one-click unsubscribe link, with its page in `language`."""
+    return absolute_url(
+        "notifications:unsubscribe", language=language, args=[unsubscribe_token(user)]
+    )
 
 
 def _stale_before() -> Any:
@@ -88,46 +90,15 @@ def claim(notification_id: int) -> Notification | None:
     )
     if updated != 1:
         return None
-    # The profile decides the unsubscribe link; joining it saves a query on every email.
-    return Notification.objects.select_related("recipient__volunteer_profile").get(
-        pk=notification_id
-    )
-
-
-def _digest_items(notification: Notification) -> list[dict[str, Any]]:
-    """Return the offers of a daily digest whose requests nobody has taken yet."""
-    from entraide.help_requests.models import HelpRequest
-
-    items = notification.context.get("items", [])
-    ids = [item.get("help_request_id") for item in items]
-    requests = HelpRequest.objects.open().in_bulk([i for i in ids if i])
-    result = []
-    for item in items:
-        help_request = requests.get(item.get("help_request_id"))
-        if help_request is None:
-            continue
-        result.append(
-            {
-                "help_request": help_request,
-                "distance_km": rounded_distance_km(item.get("distance_km")),
-                "request_url": settings.SITE_URL
-                + reverse("volunteers:request_detail", args=[help_request.public_id]),
-            }
-        )
-    return result
-
-
-def rounded_distance_km(distance_km: Any) -> int | None:
-    """Return a distance rounded to whole kilometres (at least 1): never a precise position."""
-    if distance_km is None:
-        return None
-    return max(1, round(float(distance_km)))
+    # The recipient's choice decides the unsubscribe link; joining it saves a query an email.
+    chosen = registry.preferences()
+    related = f"recipient__{chosen.related_path}" if chosen and chosen.related_path else "recipient"
+    return Notification.objects.select_related(related).get(pk=notification_id)
 
 
 def build_context(notification: Notification) -> dict[str, Any]:
-    """Return the template context: the stored JSON plus links and the request, if any."""
-    from entraide.help_requests.models import HelpRequest, Offer
-
+    """Return the template context: the stored JSON, the site's links and the kind's own."""
+    email_kind = registry.kind(notification.template)
     context: dict[str, Any] = dict(notification.context)
     recipient = notification.recipient
     context.update(
@@ -138,41 +109,17 @@ def build_context(notification: Notification) -> dict[str, Any]:
             "notification": notification,
         }
     )
-    help_request = None
-    if notification.help_request_id:
-        help_request = (
-            HelpRequest.objects.select_related("taken_by")
-            .filter(pk=notification.help_request_id)
-            .first()
-        )
-    context["help_request"] = help_request
-    if help_request is not None:
-        # The requester reads the tracking page in their own language, whoever gets this email.
-        with translation.override(help_request.requester_language):
-            track = reverse("help_requests:track", args=[help_request.tracking_token])
-        context["tracking_url"] = settings.SITE_URL + track
-        context["reference"] = help_request.reference
-        holder = help_request.taken_by
-        context["volunteer_first_name"] = holder.first_name if holder is not None else ""
-    if recipient is not None:
-        if help_request is not None:
-            context["request_url"] = settings.SITE_URL + reverse(
-                "volunteers:request_detail", args=[help_request.public_id]
-            )
-            if "distance_km" not in context:
-                offer = Offer.objects.filter(help_request=help_request, volunteer=recipient).first()
-                context["distance_km"] = offer.distance_km if offer is not None else None
-            context["distance_km"] = rounded_distance_km(context.get("distance_km"))
-        # Only the emails about requests can be stopped; account emails (password reset…) not.
-        about_requests = notification.template.startswith("help_request_")
-        if hasattr(recipient, "volunteer_profile") and (
-            about_requests or notification.template == "daily_digest"
-        ):
-            context["unsubscribe_url"] = unsubscribe_url(recipient)
-    if notification.template == "daily_digest":
-        context["items"] = _digest_items(notification)
-        day = context.get("day")
-        context["day"] = date.fromisoformat(day) if day else timezone.localdate()
+    if email_kind.context is not None:
+        context.update(email_kind.context(notification))
+    # Only kinds that say so can be stopped; account emails (password reset…) cannot.
+    chosen = registry.preferences()
+    if (
+        email_kind.unsubscribable
+        and recipient is not None
+        and chosen is not None
+        and chosen.mode_of(recipient) is not None
+    ):
+        context["unsubscribe_url"] = unsubscribe_url(recipient, language=notification.language)
     return context
 
 
@@ -180,7 +127,7 @@ def render(notification: Notification) -> EmailMultiAlternatives:
     """Render the message in the notification's language."""
     with translation.override(notification.language):
         context = build_context(notification)
-        base = f"notifications/email/{notification.template}"
+        base = registry.kind(notification.template).template_base
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         body = render_to_string(f"{base}.txt", context)
         try:

@@ -1,16 +1,20 @@
 """Forms of the notifications app."""
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+from typing import Any
 
-from entraide.volunteers.models import NotificationMode
+from django import forms
+
+from entraide.notifications.registry import Preferences
 
 
 class NotificationModeForm(forms.Form):
-    """How a volunteer wants to hear about requests near them."""
+    """How a recipient wants to hear from us; the choices come from the app that keeps them."""
 
-    mode = forms.ChoiceField(
-        label=_("Email me about requests near me"),
-        choices=NotificationMode.choices,
-        widget=forms.RadioSelect,
-    )
+    mode = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, preferences: Preferences, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mode = self.fields["mode"]
+        assert isinstance(mode, forms.ChoiceField)
+        mode.label = preferences.label
+        mode.choices = list(preferences.choices())

@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from entraide.help_requests.models import OPEN_STATUSES
-from entraide.notifications import delivery
+from entraide.notifications import delivery, registry
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
 
@@ -19,53 +18,57 @@ Status = Notification.Status
 
 
 def send_daily_digests() -> int:
-    """Gather each volunteer's waiting offers into one email a day; return how many were queued.
+    """Gather each recipient's waiting messages into one email a day; return how many were queued.
 
     Runs every few minutes and does nothing before NOTIFICATION_DIGEST_HOUR (local time). The
-    digest's dedupe key holds the date, so a volunteer gets at most one digest a day; offers
-    that arrive after it wait for the next day's. Offers whose request was taken or closed in
-    the meantime are dropped (marked skipped).
+    digest's dedupe key holds the date, so a recipient gets at most one digest of a kind a
+    day; messages that arrive after it wait for the next day's. Messages that are no longer
+    worth telling about (a request taken or closed in the meantime) are dropped (skipped).
     """
     now = timezone.localtime()
     if now.hour < settings.NOTIFICATION_DIGEST_HOUR:
         return 0
     waiting = Notification.objects.filter(status=Status.DIGEST, recipient__isnull=False)
-    closed = waiting.filter(~Q(help_request__status__in=OPEN_STATUSES))
-    closed.update(status=Status.SKIPPED, last_error="request no longer open")
-    unsubscribed = waiting.filter(recipient__volunteer_profile__notification_mode="none")
-    unsubscribed.update(status=Status.SKIPPED, last_error="volunteer unsubscribed")
-    by_recipient: dict[int, list[Notification]] = defaultdict(list)
-    for row in waiting.select_related("recipient__volunteer_profile").order_by("created_at"):
+    digestible = {kind.name: kind.digest for kind in registry.kinds() if kind.digest is not None}
+    for name, digest in digestible.items():
+        of_kind = waiting.filter(template=name)
+        stale = of_kind.exclude(pk__in=digest.still_relevant(of_kind).values("pk"))
+        stale.update(status=Status.SKIPPED, last_error="no longer relevant")
+    chosen = registry.preferences()
+    if chosen is not None:
+        unsubscribed = waiting.filter(**{f"recipient__{chosen.mode_path}": registry.NONE})
+        unsubscribed.update(status=Status.SKIPPED, last_error="recipient unsubscribed")
+    related = f"recipient__{chosen.related_path}" if chosen and chosen.related_path else "recipient"
+    groups: dict[tuple[int, str], list[Notification]] = defaultdict(list)
+    rows = waiting.filter(template__in=list(digestible)).select_related(related)
+    for row in rows.order_by("created_at"):
         assert row.recipient_id is not None
-        by_recipient[row.recipient_id].append(row)
+        groups[(row.recipient_id, digestible[row.template].kind)].append(row)
     queued = 0
-    for rows in by_recipient.values():
-        if _queue_digest(rows, day=now.date().isoformat()):
+    for (_recipient_id, digest_kind), group in groups.items():
+        if _queue_digest(group, digest_kind=digest_kind, day=now.date().isoformat()):
             queued += 1
     return queued
 
 
-def _queue_digest(rows: list[Notification], *, day: str) -> bool:
-    """Queue one volunteer's digest and mark its offers as digested, all or nothing."""
+def _queue_digest(rows: list[Notification], *, digest_kind: str, day: str) -> bool:
+    """Queue one recipient's digest and mark its messages as digested, all or nothing."""
     recipient = rows[0].recipient
     assert recipient is not None
-    items = [
-        {
-            "help_request_id": row.help_request_id,
-            "distance_km": row.context.get("distance_km"),
-        }
-        for row in rows
-        if row.help_request_id
-    ]
+    items = []
+    for row in rows:
+        digest = registry.kind(row.template).digest
+        assert digest is not None
+        items.append(digest.item(row))
     with transaction.atomic():
-        digest = notify(
-            template="daily_digest",
+        digest_row = notify(
+            template=digest_kind,
             context={"items": items, "day": day},
-            dedupe_key=f"daily_digest:{recipient.pk}:{day}",
+            dedupe_key=f"{digest_kind}:{recipient.pk}:{day}",
             recipient=recipient,
         )
-        if digest is None:
-            return False  # today's digest already went out; these offers wait for tomorrow
+        if digest_row is None:
+            return False  # today's digest already went out; these messages wait for tomorrow
         Notification.objects.filter(pk__in=[r.pk for r in rows], status=Status.DIGEST).update(
             status=Status.DIGESTED, sent_at=timezone.now()
         )

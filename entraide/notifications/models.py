@@ -1,8 +1,20 @@
 """The outbox: every message is a row first, so a crashed worker loses nothing."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    """Reads of the outbox."""
+
+    def about(self, subject: models.Model) -> "NotificationQuerySet":
+        """Return the messages about this object (a request, a mission…)."""
+        return self.filter(
+            about_type=ContentType.objects.get_for_model(subject), about_id=subject.pk
+        )
 
 
 class Notification(models.Model):
@@ -32,14 +44,17 @@ class Notification(models.Model):
     context = models.JSONField(_("context"), default=dict, blank=True)
     # The same business fact never produces two messages: callers pass a stable key.
     dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
-    help_request = models.ForeignKey(
-        "help_requests.HelpRequest",
+    # What the message is about, in any domain; the domain's email kind reads it back.
+    about_type = models.ForeignKey(
+        ContentType,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="notifications",
-        verbose_name=_("request"),
+        related_name="+",
+        verbose_name=_("about (type)"),
     )
+    about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -53,10 +68,13 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["about_type", "about_id"], name="notification_about")]
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_email} ({self.status})"

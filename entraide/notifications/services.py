@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
 
 from entraide.accounts.models import User
+from entraide.notifications import registry
 from entraide.notifications.models import Notification
-from entraide.volunteers.models import NotificationMode, VolunteerProfile
 
 
 def notify(
@@ -19,21 +18,23 @@ def notify(
     recipient: User | None = None,
     to_email: str = "",
     language: str = "",
-    help_request_id: int | None = None,
-    digestible: bool = False,
+    about: models.Model | None = None,
 ) -> Notification | None:
     """Queue one email; return None when the same dedupe_key was already queued.
 
-    `template` names `notifications/email/<template>.txt` (+ `_subject.txt`, optional `.html`).
-    `context` must be JSON-serialisable. A `digestible` message to a volunteer who chose the
-    daily digest waits for the digest; one whose volunteer chose "none" is skipped.
+    `template` names a registered email kind (see registry), whose templates are
+    `notifications/email/<template>.txt` (+ `_subject.txt`, optional `.html`). `context` must
+    be JSON-serialisable; `about` is the object the message is about, read back by the kind.
+    A digestible kind's message to a recipient who chose the daily digest waits for the
+    digest; one whose recipient chose "none" is skipped.
     """
     from entraide.notifications import delivery
 
+    email_kind = registry.kind(template)  # an unknown kind fails here, in the caller
     if recipient is not None:
         to_email = to_email or recipient.email
         language = language or recipient.language
-    status = delivery.initial_status(recipient=recipient, digestible=digestible)
+    status = delivery.initial_status(recipient=recipient, digestible=email_kind.digest is not None)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -43,7 +44,8 @@ def notify(
                 template=template,
                 context=context,
                 dedupe_key=dedupe_key,
-                help_request_id=help_request_id,
+                about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+                about_id=about.pk if about is not None else None,
                 status=status,
             )
     except IntegrityError:
@@ -74,19 +76,3 @@ def notification_retry(*, notification: Notification) -> bool:
     transaction.on_commit(lambda: delivery.schedule_delivery(notification_id))
     notification.refresh_from_db()
     return True
-
-
-@transaction.atomic
-def notification_mode_set(*, user: User, mode: str) -> VolunteerProfile:
-    """Change how a volunteer hears about requests: immediate, digest or none."""
-    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
-    if profile is None:
-        raise ValidationError({"mode": [_("Only volunteers receive these emails.")]})
-    if mode not in NotificationMode.values:
-        raise ValidationError({"mode": [_("Choose how we should tell you about requests.")]})
-    profile.notification_mode = mode
-    # Only this field changes: an old profile that misses a newer rule must not block it.
-    others = [f.name for f in VolunteerProfile._meta.fields if f.name != "notification_mode"]
-    profile.full_clean(exclude=others)
-    profile.save(update_fields=["notification_mode", "updated_at"])
-    return profile

@@ -8,3 +8,10 @@ class VolunteersConfig(AppConfig):
     name = "entraide.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        """Tell the outbox where volunteers keep their choice of emails."""
+        from entraide.notifications.registry import register_preferences
+        from entraide.volunteers.emails import PREFERENCES
+
+        register_preferences(PREFERENCES)

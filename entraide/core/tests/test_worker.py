@@ -37,7 +37,7 @@ def _queue_notification() -> Notification:
         dedupe_key=f"worker:{help_request.pk}",
         to_email=help_request.requester_email,
         language="fr",
-        help_request_id=help_request.pk,
+        about=help_request,
     )
     assert notification is not None
     return notification

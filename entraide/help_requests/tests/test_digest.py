@@ -1,4 +1,4 @@
-"""The daily digest: one email a day with the offers that are still open."""
+"""The daily digest of offers: one email a day with the requests that are still open."""
 
 import pytest
 import time_machine
@@ -31,8 +31,7 @@ def _offer(help_request, volunteer, distance_km=1.2):
         context={"help_request_id": help_request.pk, "distance_km": distance_km},
         dedupe_key=f"offer:{help_request.pk}:{volunteer.pk}",
         recipient=volunteer,
-        help_request_id=help_request.pk,
-        digestible=True,
+        about=help_request,
     )
 
 

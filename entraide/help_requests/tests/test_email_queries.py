@@ -1,4 +1,4 @@
-"""Delivering one email reads each row it needs once, whatever the email is about."""
+"""Delivering one email about a request reads each row it needs once."""
 
 import pytest
 from django.db import connection
@@ -33,7 +33,7 @@ def test_it_reads_no_more_to_mail_a_volunteer_about_a_taken_request(alice, bob):
         to_email=alice.email,
         template="help_request_taken",
         context={"distance_km": 2.0},
-        help_request_id=help_request.pk,
+        about=help_request,
     )
 
     baseline = _queries_to_deliver(bare)

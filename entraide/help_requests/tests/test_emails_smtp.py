@@ -1,4 +1,4 @@
-"""Notifications go out through Django's SMTP backend to a real SMTP server on localhost."""
+"""Emails about requests go out through Django's SMTP backend to a real SMTP server on localhost."""
 
 import socket
 from email import policy
@@ -59,15 +59,14 @@ def test_it_delivers_notifications_over_smtp(smtp_server, bob, django_capture_on
                 dedupe_key="smtp:received",
                 to_email=help_request.requester_email,
                 language="nl",
-                help_request_id=help_request.pk,
+                about=help_request,
             )
             offer = notify(
                 template="help_request_offer",
                 context={"help_request_id": help_request.pk, "distance_km": 0.6},
                 dedupe_key="smtp:offer",
                 recipient=bob,
-                help_request_id=help_request.pk,
-                digestible=True,
+                about=help_request,
             )
     assert len(smtp_server.envelopes) == 2
     by_recipient = {

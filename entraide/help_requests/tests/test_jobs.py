@@ -92,7 +92,7 @@ def test_it_purges_personal_data_after_the_retention_period(settings):
             language="fr",
             template="help_request_received",
             dedupe_key="x",
-            help_request=old,
+            about=old,
         )
         recent = HelpRequestFactory.create(status=Status.DONE, closed_at=START - timedelta(days=29))
         open_request = HelpRequestFactory.create(created_at=START - timedelta(days=60))
@@ -108,6 +108,6 @@ def test_it_purges_personal_data_after_the_retention_period(settings):
     assert abs(old.lat - 50.84671) < 0.01
     assert old.personal_data_purged_at == START
     assert old.events.filter(kind=HelpRequestEvent.Kind.PURGED).count() == 1
-    assert not Notification.objects.filter(help_request=old).exists()
+    assert not Notification.objects.about(old).exists()
     assert HelpRequest.objects.get(pk=recent.pk).requester_name != ""
     assert HelpRequest.objects.get(pk=open_request.pk).requester_name != ""

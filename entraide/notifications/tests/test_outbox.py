@@ -6,7 +6,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from entraide.notifications.models import Notification
-from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 OUTBOX = "entraide.notifications.backends.OutboxBackend"
@@ -76,16 +75,15 @@ def test_it_keeps_the_outbox_from_non_staff(client, alice, outbox):
 
 
 def test_it_lists_notifications_and_sends_failed_ones_again(
-    client, dave, django_capture_on_commit_callbacks
+    client, dave, parcels, parcel, django_capture_on_commit_callbacks
 ):
-    help_request = HelpRequestFactory.create()
     failed = Notification.objects.create(
         to_email="eve@example.org",
         language="en",
-        template="help_request_received",
-        context={"help_request_id": help_request.pk},
+        template="parcel_ready",
+        context={"counter": "the town hall"},
         dedupe_key="failed-once",
-        help_request=help_request,
+        about=parcel,
         status="failed",
         attempts=5,
         last_error="SMTPServerDisconnected",
