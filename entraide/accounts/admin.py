@@ -1,30 +1,21 @@
-"""Back office for users: roles go through user_set_roles, new users through user_invite."""
+"""Back office for users: roles go through user_set_roles, new users through user_invite.
 
-import hashlib
-import io
+The CSV import of volunteers is on the volunteer profiles' admin (linked from the users list).
+"""
+
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts import services
 from entraide.accounts.current import current_user
-from entraide.accounts.forms import VolunteerImportForm
 from entraide.accounts.models import ApiToken, User, UserRoleChange
-from entraide.accounts.volunteer_csv import COLUMNS
-
-# The preview lists this many rows; the import itself takes every row.
-PREVIEW_ROWS = 200
-IMPORT_SESSION_KEY = "accounts-volunteers-import"
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -170,57 +161,6 @@ class UserAdmin(DjangoUserAdmin):
             _("%(count)s invitation(s) sent; people who already have a password were skipped.")
             % {"count": sent},
             messages.SUCCESS,
-        )
-
-    def get_urls(self) -> list[URLPattern]:
-        urls = [
-            path(
-                "import-volunteers/",
-                self.admin_site.admin_view(self.import_volunteers_view),
-                name="accounts_user_import",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def import_volunteers_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload a CSV, see every error or a preview, then import all the rows at once."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = VolunteerImportForm(
-            request.POST or None,
-            request.FILES or None,
-            checked=request.session.get(IMPORT_SESSION_KEY),
-        )
-        report, digest = None, ""
-        if request.method == "POST" and form.is_valid():
-            data = form.data_bytes()
-            confirmed = "import" in request.POST and not form.cleaned_data.get("file")
-            report = services.volunteers_import_csv(
-                file=io.BytesIO(data),
-                actor=current_user(request),
-                dry_run=not confirmed,
-            )
-            if confirmed and report.ok:
-                request.session.pop(IMPORT_SESSION_KEY, None)
-                self.message_user(request, report.summary(), messages.SUCCESS)
-                return redirect("admin:accounts_user_changelist")
-            if report.ok:
-                content = data.decode("utf-8-sig")
-                digest = hashlib.sha256(content.encode()).hexdigest()
-                request.session[IMPORT_SESSION_KEY] = {"digest": digest, "content": content}
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import volunteers"),
-            "opts": self.model._meta,
-            "form": form,
-            "report": report,
-            "preview": report.rows[:PREVIEW_ROWS] if report else [],
-            "digest": digest,
-            "columns": ",".join(COLUMNS),
-        }
-        status = 400 if report is not None and not report.ok else 200
-        return TemplateResponse(
-            request, "admin/accounts/user/import_volunteers.html", context, status=status
         )
 
 

@@ -3,81 +3,11 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts import services
 from entraide.accounts.models import User
-from entraide.core.vocabulary import Language
-
-
-class SignUpForm(forms.Form):
-    """Become a volunteer: account, home town, distance, languages and consent."""
-
-    email = forms.EmailField(label=_("Email address"), max_length=150)
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password_confirm = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    language = forms.ChoiceField(
-        label=_("Language of our emails"), choices=settings.LANGUAGES, initial="fr"
-    )
-    town = forms.CharField(
-        label=_("Town where you live"),
-        max_length=120,
-        help_text=_("We use it to find requests near you; it is never shown to anyone."),
-    )
-    radius_km = forms.IntegerField(
-        label=_("Distance you can travel (km)"), min_value=1, max_value=100, initial=3
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages you speak"),
-        choices=Language.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "I agree that entraide stores these details and emails me requests for help "
-            "near my home. I can pause or delete my account at any time."
-        ),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["town"].widget.attrs["autocomplete"] = "address-level2"
-
-    def clean(self) -> dict[str, Any]:
-        """Check that both passwords are the same."""
-        cleaned = super().clean() or {}
-        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
-        if password and confirm and password != confirm:
-            self.add_error("password_confirm", _("The two passwords are different."))
-        return cleaned
-
-    def save(self) -> User:
-        """Create the account through the service; raise ValidationError on bad input."""
-        data = self.cleaned_data
-        return services.user_sign_up(
-            email=data["email"],
-            password=data["password"],
-            first_name=data["first_name"],
-            language=data["language"],
-            town=data["town"],
-            radius_km=data["radius_km"],
-            languages=data["languages"],
-            consent=data["consent"],
-        )
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
@@ -132,41 +62,6 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
         return services.user_set_password(
             user=self.user, password=self.cleaned_data["new_password1"], from_emailed_link=False
         )
-
-
-class VolunteerImportForm(forms.Form):
-    """Upload a CSV of volunteers, or confirm the import of a file already checked."""
-
-    file = forms.FileField(
-        label=_("CSV file"),
-        required=False,
-        help_text=_("UTF-8, comma or semicolon separated, one volunteer per line."),
-    )
-    # The checked file waits in the session (any size); the page only sends back its digest.
-    digest = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, checked: dict[str, str] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.checked = checked or {}
-
-    def clean(self) -> dict[str, Any]:
-        """Require a file, unless the file checked before comes back to be imported."""
-        cleaned = super().clean() or {}
-        digest = cleaned.get("digest")
-        if cleaned.get("file"):
-            return cleaned
-        if not digest:
-            self.add_error("file", _("Choose a CSV file."))
-        elif self.checked.get("digest") != digest:
-            self.add_error("file", _("Upload the file again: the checked copy has expired."))
-        return cleaned
-
-    def data_bytes(self) -> bytes:
-        """Return the file's bytes (the uploaded file, or the checked copy)."""
-        upload = self.cleaned_data.get("file")
-        if upload:
-            return upload.read()
-        return self.checked["content"].encode("utf-8")
 
 
 class ApiTokenForm(forms.Form):

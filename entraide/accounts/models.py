@@ -7,6 +7,9 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Longest email address an account may have (the column is 254; people type far less).
+MAX_EMAIL_LENGTH = 150
+
 
 class EmailUserManager(UserManager["User"]):
     """Create users from an email address (the username is the email)."""

@@ -2,12 +2,18 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from entraide.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    # Old links to the sign-up page: it is the volunteers' now.
+    path(
+        "signup/",
+        RedirectView.as_view(pattern_name="volunteers:signup", permanent=True, query_string=True),
+        name="signup",
+    ),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("login/", views.LoginView.as_view(), name="login"),

@@ -1,7 +1,9 @@
-"""Accounts pages: sign-up, email verification, log-in and passwords (Django's views, our forms)."""
+"""Accounts pages: email verification, log-in, passwords and API keys (Django's views, our forms).
+
+A volunteer signs up on the volunteers' pages (entraide.volunteers.views.signup).
+"""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,30 +17,6 @@ from entraide.accounts import forms, services, tokens
 from entraide.accounts.models import ApiToken, User
 from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    """Create a volunteer account, log the person in and ask them to check their email."""
-    if request.user.is_authenticated:
-        return redirect("volunteers:dashboard")
-    form = forms.SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = form.save()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Welcome! Check your email: we sent you a link to confirm your address. "
-                    "We send you requests once it is confirmed."
-                ),
-            )
-            return redirect("volunteers:dashboard")
-    status = 400 if form.errors else 200
-    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:

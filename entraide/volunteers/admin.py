@@ -1,17 +1,29 @@
-"""Back office for volunteer profiles; saving goes through the same service as the web page."""
+"""Back office for volunteer profiles and the CSV import of volunteers, through the services."""
 
+import hashlib
+import io
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from entraide.accounts.current import current_user
+from entraide.volunteers.forms import VolunteerImportForm
 from entraide.volunteers.models import VolunteerProfile
-from entraide.volunteers.services import volunteer_profile_update
+from entraide.volunteers.services import volunteer_profile_update, volunteers_import_csv
+from entraide.volunteers.volunteer_csv import COLUMNS
+
+# The preview lists this many rows; the import itself takes every row.
+PREVIEW_ROWS = 200
+IMPORT_SESSION_KEY = "volunteers-import"
 
 
 class VolunteerProfileAdminForm(forms.ModelForm):
@@ -136,3 +148,58 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
         saved = form.saved_profile
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+    def get_urls(self) -> list[URLPattern]:
+        urls = [
+            path(
+                "import-volunteers/",
+                self.admin_site.admin_view(self.import_volunteers_view),
+                name="volunteers_volunteerprofile_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def import_volunteers_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a CSV, see every error or a preview, then import all the rows at once."""
+        # The import creates accounts: it needs the right to add users, not only profiles.
+        if not (self.has_add_permission(request) and request.user.has_perm("accounts.add_user")):
+            raise PermissionDenied
+        form = VolunteerImportForm(
+            request.POST or None,
+            request.FILES or None,
+            checked=request.session.get(IMPORT_SESSION_KEY),
+        )
+        report, digest = None, ""
+        if request.method == "POST" and form.is_valid():
+            data = form.data_bytes()
+            confirmed = "import" in request.POST and not form.cleaned_data.get("file")
+            report = volunteers_import_csv(
+                file=io.BytesIO(data),
+                actor=current_user(request),
+                dry_run=not confirmed,
+            )
+            if confirmed and report.ok:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                return redirect("admin:accounts_user_changelist")
+            if report.ok:
+                content = data.decode("utf-8-sig")
+                digest = hashlib.sha256(content.encode()).hexdigest()
+                request.session[IMPORT_SESSION_KEY] = {"digest": digest, "content": content}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import volunteers"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "preview": report.rows[:PREVIEW_ROWS] if report else [],
+            "digest": digest,
+            "columns": ",".join(COLUMNS),
+        }
+        status = 400 if report is not None and not report.ok else 200
+        return TemplateResponse(
+            request,
+            "admin/volunteers/volunteerprofile/import_volunteers.html",
+            context,
+            status=status,
+        )

@@ -1,9 +1,11 @@
-"""Writes for volunteer profiles: one path for the web, the API, the back office and commands.
+"""Writes for volunteers: sign-up, CSV import and profiles; one path for every entry point.
 
 Taking, giving back and completing requests live in entraide.help_requests.services.
 """
 
+import logging
 from datetime import date
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,10 +13,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.accounts.services import (
+    user_check_new,
+    user_invite,
+    user_save_new,
+    user_send_verification,
+)
 from entraide.core.errors import DomainError
 from entraide.core.places import place_from_input, validate_postcode
 from entraide.core.vocabulary import HelpKind, Language
-from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
+from entraide.volunteers.models import (
+    ALWAYS_AVAILABLE,
+    MAX_RADIUS_KM,
+    MIN_RADIUS_KM,
+    NotificationMode,
+    VolunteerProfile,
+)
+from entraide.volunteers.volunteer_csv import (
+    ImportReport,
+    RowError,
+    VolunteerRow,
+    check_volunteer_csv,
+)
+
+logger = logging.getLogger(__name__)
 
 MAX_SKILLS = 30
 MAX_SKILL_LENGTH = 60
@@ -148,3 +170,167 @@ def volunteer_resume(*, user: User) -> VolunteerProfile:
     profile.full_clean()
     profile.save(update_fields=["is_paused", "paused_until", "updated_at"])
     return profile
+
+
+def _create_profile(
+    *,
+    user: User,
+    town: str,
+    postcode: str,
+    country: str,
+    lat: float,
+    lon: float,
+    radius_km: int,
+    languages: list[str],
+    kinds: list[str],
+) -> VolunteerProfile:
+    """Create the volunteer profile of a new account, with the consent given now."""
+    profile = VolunteerProfile(
+        user=user,
+        town=town,
+        postcode=postcode,
+        country=country,
+        **VolunteerProfile.position_values(lat, lon),
+        radius_km=radius_km,
+        languages=languages,
+        kinds=kinds,
+        consented_at=timezone.now(),
+    )
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def volunteer_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    language: str,
+    town: str,
+    radius_km: int,
+    languages: list[str],
+    consent: bool,
+    postcode: str = "",
+    country: str = "",
+    last_name: str = "",
+    phone: str = "",
+    kinds: list[str] | None = None,
+) -> User:
+    """Create a volunteer's account and profile, and email them a link to verify the address.
+
+    The account works at once (the person can log in and fill in their profile), but
+    nobody is sent requests before their address is verified.
+    """
+    errors: dict[str, list[str]] = {}
+    user = user_check_new(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        phone=phone,
+        errors=errors,
+    )
+    if not consent:
+        errors["consent"] = [_("We need your agreement to send you requests from people near you.")]
+    if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
+        errors["radius_km"] = [_("Choose a distance from 1 to 100 km.")]
+    languages = list(dict.fromkeys(code for code in languages if code))
+    unknown_languages = [code for code in languages if code not in Language.values]
+    if unknown_languages:
+        errors["languages"] = [_("Unknown language: %(code)s") % {"code": unknown_languages[0]}]
+    elif not languages:
+        errors["languages"] = [_("Choose at least one language you speak.")]
+    kinds = list(dict.fromkeys(kinds or []))
+    unknown_kinds = [kind for kind in kinds if kind not in HelpKind.values]
+    if unknown_kinds:
+        errors["kinds"] = [_("Unknown kind of help: %(kind)s") % {"kind": unknown_kinds[0]}]
+    town, postcode, country = town.strip(), postcode.strip(), country.strip().upper()
+    lat = lon = 0.0
+    if not town:
+        errors["town"] = [_("Tell us the town you live in.")]
+    else:
+        try:
+            place = place_from_input(town=town, postcode=postcode, country=country)
+        except ValidationError as exc:
+            errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
+        else:
+            lat, lon, country = place.lat, place.lon, country or place.country
+    if errors:
+        raise ValidationError(errors)
+    user_save_new(user=user, password=password)
+    _create_profile(
+        user=user,
+        town=town,
+        postcode=postcode,
+        country=country or "BE",
+        lat=lat,
+        lon=lon,
+        radius_km=radius_km,
+        languages=languages,
+        kinds=kinds,
+    )
+    user_send_verification(user=user)
+    return user
+
+
+class _RowRejected(Exception):
+    """A row that passed the checks failed when saved (someone signed up meanwhile)."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _import_row(row: VolunteerRow, actor: User | None) -> User:
+    """Create one invited volunteer from a checked row."""
+    try:
+        user = user_invite(
+            email=row.email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            language=row.language,
+            phone=row.phone,
+            actor=actor,
+        )
+        _create_profile(
+            user=user,
+            town=row.town,
+            postcode=row.postcode,
+            country=row.country,
+            lat=row.lat,
+            lon=row.lon,
+            radius_km=row.radius_km,
+            languages=row.languages,
+            kinds=row.kinds,
+        )
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise _RowRejected(RowError(row.line, field, messages[0])) from exc
+    return user
+
+
+def volunteers_import_csv(
+    *, file: IO[bytes], actor: User | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Check every row of a volunteers CSV; import all of them, or none if any is wrong.
+
+    Each new volunteer gets an account without a password and an email inviting them to
+    choose one; their address counts as verified once they have done so.
+    """
+    rows, errors = check_volunteer_csv(file.read())
+    report = ImportReport(rows=rows, errors=errors, dry_run=dry_run)
+    if errors or dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            for row in rows:
+                _import_row(row, actor)
+    except _RowRejected as exc:
+        report.errors.append(exc.error)
+        return report
+    report.created = len(rows)
+    logger.info("%s volunteers imported by %s", report.created, actor.pk if actor else "a command")
+    return report

@@ -7,6 +7,7 @@ from entraide.volunteers import views
 app_name = "volunteers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("history/", views.history, name="history"),
     path("requests/<uuid:public_id>/", views.request_detail, name="request_detail"),

@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message
+from entraide.core.forms import add_service_errors
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.services import (
@@ -22,7 +24,7 @@ from entraide.help_requests.services import (
     help_request_take,
 )
 from entraide.volunteers import selectors
-from entraide.volunteers.forms import DoneForm, ProfileForm, ReleaseForm
+from entraide.volunteers.forms import DoneForm, ProfileForm, ReleaseForm, SignUpForm
 from entraide.volunteers.models import PERIODS, WEEKDAYS
 from entraide.volunteers.services import volunteer_profile_update
 
@@ -235,3 +237,27 @@ def history(request: HttpRequest) -> HttpResponse:
         "volunteers/history.html",
         {"history": selectors.history_of(_user(request))},
     )
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create a volunteer account, log the person in and ask them to check their email."""
+    if request.user.is_authenticated:
+        return redirect("volunteers:dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "Welcome! Check your email: we sent you a link to confirm your address. "
+                    "We send you requests once it is confirmed."
+                ),
+            )
+            return redirect("volunteers:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "volunteers/signup.html", {"form": form}, status=status)

@@ -4,11 +4,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from entraide.accounts.forms import SignUpForm
 from entraide.accounts.models import User
 from entraide.core.vocabulary import HelpKind
 from entraide.help_requests.forms import HelpRequestForm
 from entraide.help_requests.models import HelpRequest
+from entraide.volunteers.forms import SignUpForm
 from tests.browser.helpers import assert_accessible, tr
 
 REQUEST = HelpRequestForm.base_fields
@@ -88,7 +88,7 @@ def test_it_keeps_what_was_typed_and_points_at_each_bad_answer_in_the_request_fo
 def test_it_refuses_a_bad_email_on_the_sign_up_form_and_keeps_the_rest(
     page: Page, visit, transactional_db
 ) -> None:
-    visit(page, "/fr/accounts/signup/")
+    visit(page, "/fr/volunteer/signup/")
     page.get_by_label(tr("fr", SIGNUP["email"].label)).fill("pas-une-adresse")
     page.get_by_label(tr("fr", SIGNUP["password"].label), exact=True).fill("un mot de passe sûr")
     page.get_by_label(tr("fr", SIGNUP["password_confirm"].label)).fill("un mot de passe sûr")

@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from entraide.accounts.forms import SignUpForm
 from entraide.missions.forms import ApplyForm, CatalogueForm, MissionForm, SlotForm
 from entraide.missions.models import Application, Mission, Participation, Theme
 from entraide.organisations.forms import OrganisationRegisterForm
 from entraide.organisations.models import Membership, Organisation, Territory
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
+from entraide.volunteers.forms import SignUpForm
 from tests.browser.helpers import assert_accessible, km_away, log_in, log_out, tr
 
 # Where the gazetteer puts "Bruxelles"; the volunteer lives 1 km north of it.
@@ -35,7 +35,7 @@ def test_it_takes_an_association_from_sign_up_to_a_volunteer_certificate(
     )
 
     # The association's administrator creates an account.
-    visit(page, "/fr/accounts/signup/")
+    visit(page, "/fr/volunteer/signup/")
     page.get_by_label(tr("fr", SIGN_UP["email"].label)).fill("anne@restos.example")
     page.get_by_label(tr("fr", SIGN_UP["password"].label), exact=True).fill("un mot de passe sûr")
     page.get_by_label(tr("fr", SIGN_UP["password_confirm"].label)).fill("un mot de passe sûr")

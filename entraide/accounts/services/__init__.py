@@ -1,6 +1,8 @@
-"""Writes for accounts: sign-up, email verification, passwords, roles, volunteer imports, API keys.
+"""Writes for accounts: new accounts, email verification, passwords, roles, API keys.
 
-Web pages, the back office, the API and the commands all call these functions.
+A volunteer's sign-up and the CSV import of volunteers, which create a profile with the
+account, are in entraide.volunteers.services and build on user_check_new / user_save_new.
+
 """
 
 from entraide.accounts.services.api_keys import (
@@ -13,15 +15,15 @@ from entraide.accounts.services.api_keys import (
 )
 from entraide.accounts.services.roles import ROLE_FIELDS, user_set_roles
 from entraide.accounts.services.signup import (
+    user_check_new,
     user_invite,
+    user_save_new,
     user_send_invitation,
     user_send_password_reset,
     user_send_verification,
     user_set_password,
-    user_sign_up,
     user_verify_email,
 )
-from entraide.accounts.services.volunteer_import import volunteers_import_csv
 
 __all__ = [
     "API_TOKEN_LIFETIMES_DAYS",
@@ -31,13 +33,13 @@ __all__ = [
     "api_token_create",
     "api_token_revoke",
     "api_tokens_active",
+    "user_check_new",
     "user_invite",
+    "user_save_new",
     "user_send_invitation",
     "user_send_password_reset",
     "user_send_verification",
     "user_set_password",
     "user_set_roles",
-    "user_sign_up",
     "user_verify_email",
-    "volunteers_import_csv",
 ]

@@ -1,17 +1,12 @@
-"""What the account writes share: address checks, saving a user, a new volunteer's profile."""
+"""What the account writes share: address checks and saving a user."""
 
 import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import User
-from entraide.accounts.volunteer_csv import (
-    MAX_EMAIL_LENGTH,
-)
-from entraide.volunteers.models import VolunteerProfile
+from entraide.accounts.models import MAX_EMAIL_LENGTH, User
 
 
 def _digest(text: str) -> str:
@@ -45,32 +40,3 @@ def _save_user(user: User) -> User:
     user.full_clean(exclude=["username", "password"])
     user.save()
     return user
-
-
-def _create_profile(
-    *,
-    user: User,
-    town: str,
-    postcode: str,
-    country: str,
-    lat: float,
-    lon: float,
-    radius_km: int,
-    languages: list[str],
-    kinds: list[str],
-) -> VolunteerProfile:
-    """Create the volunteer profile of a new account, with the consent given now."""
-    profile = VolunteerProfile(
-        user=user,
-        town=town,
-        postcode=postcode,
-        country=country,
-        **VolunteerProfile.position_values(lat, lon),
-        radius_km=radius_km,
-        languages=languages,
-        kinds=kinds,
-        consented_at=timezone.now(),
-    )
-    profile.full_clean()
-    profile.save()
-    return profile

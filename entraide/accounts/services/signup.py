@@ -15,45 +15,31 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts import tokens
 from entraide.accounts.models import User
-from entraide.accounts.services._common import _check_email, _create_profile, _digest, _save_user
-from entraide.accounts.volunteer_csv import (
-    MAX_RADIUS_KM,
-    MIN_RADIUS_KM,
-)
+from entraide.accounts.services._common import _check_email, _digest, _save_user
 from entraide.core.errors import DomainError
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
-from entraide.core.places import place_from_input
-from entraide.core.vocabulary import HelpKind, Language
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
-def user_sign_up(
+def user_check_new(
     *,
     email: str,
     password: str,
     first_name: str,
     language: str,
-    town: str,
-    radius_km: int,
-    languages: list[str],
-    consent: bool,
-    postcode: str = "",
-    country: str = "",
+    errors: dict[str, list[str]],
     last_name: str = "",
     phone: str = "",
-    kinds: list[str] | None = None,
 ) -> User:
-    """Create a volunteer's account and profile, and email them a link to verify the address.
+    """Check a new account's fields, recording each problem in `errors`; return it unsaved.
 
-    The account works at once (the person can log in and fill in their profile), but
-    nobody is sent requests before their address is verified.
+    The caller (a volunteer's sign-up) checks its own fields into the same `errors`, so the
+    person sees every problem at once, then saves with user_save_new() when there is none.
     """
-    errors: dict[str, list[str]] = {}
     email = _check_email(email, errors)
     first_name, last_name = first_name.strip(), last_name.strip()
     if not first_name:
@@ -64,20 +50,6 @@ def user_sign_up(
         phone = normalise_phone(phone)
     except ValidationError as exc:
         errors["phone"] = list(exc.messages)
-    if not consent:
-        errors["consent"] = [_("We need your agreement to send you requests from people near you.")]
-    if not MIN_RADIUS_KM <= radius_km <= MAX_RADIUS_KM:
-        errors["radius_km"] = [_("Choose a distance from 1 to 100 km.")]
-    languages = list(dict.fromkeys(code for code in languages if code))
-    unknown_languages = [code for code in languages if code not in Language.values]
-    if unknown_languages:
-        errors["languages"] = [_("Unknown language: %(code)s") % {"code": unknown_languages[0]}]
-    elif not languages:
-        errors["languages"] = [_("Choose at least one language you speak.")]
-    kinds = list(dict.fromkeys(kinds or []))
-    unknown_kinds = [kind for kind in kinds if kind not in HelpKind.values]
-    if unknown_kinds:
-        errors["kinds"] = [_("Unknown kind of help: %(kind)s") % {"kind": unknown_kinds[0]}]
     user = User(
         email=email, first_name=first_name, last_name=last_name, language=language, phone=phone
     )
@@ -85,34 +57,13 @@ def user_sign_up(
         validate_password(password, user=user)
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
-    town, postcode, country = town.strip(), postcode.strip(), country.strip().upper()
-    lat = lon = 0.0
-    if not town:
-        errors["town"] = [_("Tell us the town you live in.")]
-    else:
-        try:
-            place = place_from_input(town=town, postcode=postcode, country=country)
-        except ValidationError as exc:
-            errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
-        else:
-            lat, lon, country = place.lat, place.lon, country or place.country
-    if errors:
-        raise ValidationError(errors)
+    return user
 
+
+def user_save_new(*, user: User, password: str) -> User:
+    """Save an account checked by user_check_new(), with its password."""
     user.set_password(password)
     _save_user(user)
-    _create_profile(
-        user=user,
-        town=town,
-        postcode=postcode,
-        country=country or "BE",
-        lat=lat,
-        lon=lon,
-        radius_km=radius_km,
-        languages=languages,
-        kinds=kinds,
-    )
-    user_send_verification(user=user)
     logger.info("user %s signed up", user.pk)
     return user
 

@@ -11,13 +11,14 @@ from entraide.accounts.models import User
 from entraide.accounts.tests.conftest import link_in
 from entraide.core.errors import DomainError
 from entraide.notifications.models import Notification
+from entraide.volunteers import services as volunteer_services
 from entraide.volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_the_signup_page(client):
-    response = client.get(reverse("accounts:signup"))
+    response = client.get(reverse("volunteers:signup"))
     assert response.status_code == 200
     assert b'name="consent"' in response.content
     assert b'<label for="id_email"' in response.content
@@ -27,7 +28,7 @@ def test_it_creates_the_account_and_profile_and_logs_in(
     client, signup_data, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:signup"), signup_data)
+        response = client.post(reverse("volunteers:signup"), signup_data)
     assert response.status_code == 302
     assert response["Location"] == reverse("volunteers:dashboard")
     user = User.objects.get()
@@ -62,7 +63,7 @@ def test_it_creates_the_account_and_profile_and_logs_in(
     ],
 )
 def test_it_shows_field_errors_and_saves_nothing(client, signup_data, change, field):
-    response = client.post(reverse("accounts:signup"), {**signup_data, **change})
+    response = client.post(reverse("volunteers:signup"), {**signup_data, **change})
     assert response.status_code == 400
     assert response.context["form"].errors[field]
     assert b'class="error-summary"' in response.content
@@ -72,7 +73,7 @@ def test_it_shows_field_errors_and_saves_nothing(client, signup_data, change, fi
 
 def test_it_refuses_an_address_already_used_whatever_its_case(client, alice, signup_data):
     response = client.post(
-        reverse("accounts:signup"), {**signup_data, "email": "ALICE@example.ORG"}
+        reverse("volunteers:signup"), {**signup_data, "email": "ALICE@example.ORG"}
     )
     assert response.status_code == 400
     assert "already exists" in response.context["form"].errors["email"][0]
@@ -90,7 +91,7 @@ def _sign_up(**overrides) -> User:
         "languages": ["fr"],
         "consent": True,
     }
-    return services.user_sign_up(**{**data, **overrides})
+    return volunteer_services.volunteer_sign_up(**{**data, **overrides})
 
 
 def test_it_rejects_a_sign_up_without_consent_in_the_service():
@@ -163,3 +164,10 @@ def test_it_sends_a_new_link_on_request(client):
 
 def test_it_sends_no_verification_link_once_verified(alice):
     assert services.user_send_verification(user=alice) is None
+
+
+def test_the_old_signup_address_sends_people_to_the_volunteers_page(client):
+    response = client.get("/fr/accounts/signup/?from=flyer")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/fr/volunteer/signup/?from=flyer"

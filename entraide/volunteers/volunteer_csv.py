@@ -12,11 +12,12 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from entraide.accounts.models import User
+from entraide.accounts.models import MAX_EMAIL_LENGTH, User
 from entraide.core.csv_files import ErrorCollector, FileRejected, RowError, decode, records
 from entraide.core.phones import normalise_phone
 from entraide.core.places import Place, place_from_input
 from entraide.core.vocabulary import HelpKind, Language
+from entraide.volunteers.models import MAX_RADIUS_KM, MIN_RADIUS_KM
 
 COLUMNS = (
     "email",
@@ -35,11 +36,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("email", "first_name", "town", "consent")
 CONSENT_YES = frozenset({"yes", "true", "1", "oui", "ja"})
 LIST_SEPARATOR = "|"
-MIN_RADIUS_KM = 1
-MAX_RADIUS_KM = 100
 DEFAULT_RADIUS_KM = 3
-# The username column mirrors the email and holds at most 150 characters.
-MAX_EMAIL_LENGTH = 150
 
 
 @dataclass

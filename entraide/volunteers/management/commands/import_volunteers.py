@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from entraide.accounts.services import volunteers_import_csv
+from entraide.volunteers.services import volunteers_import_csv
 
 # Distinct from 1 (Django's generic failure) so that scripts can tell "bad file" apart.
 EXIT_BAD_FILE = 2

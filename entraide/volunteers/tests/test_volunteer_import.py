@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from entraide.accounts.models import User
-from entraide.accounts.services import volunteers_import_csv
 from entraide.cli import main
 from entraide.notifications.models import Notification
 from entraide.testing.factories import UserFactory
 from entraide.volunteers.models import VolunteerProfile
+from entraide.volunteers.services import volunteers_import_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -254,14 +254,14 @@ def test_it_leaves_the_database_alone_on_a_dry_run_command(tmp_path, capsys):
 def test_it_links_the_import_page_from_the_user_list(client, dave):
     client.force_login(dave)
     response = client.get(reverse("admin:accounts_user_changelist"))
-    assert reverse("admin:accounts_user_import").encode() in response.content
+    assert reverse("admin:volunteers_volunteerprofile_import").encode() in response.content
 
 
 def test_it_previews_then_imports_an_uploaded_file_in_the_back_office(
     client, dave, django_capture_on_commit_callbacks, mailoutbox
 ):
     client.force_login(dave)
-    url = reverse("admin:accounts_user_import")
+    url = reverse("admin:volunteers_volunteerprofile_import")
     assert client.get(url).status_code == 200
     upload = io.BytesIO(b"\xef\xbb\xbf" + _csv(*GOOD))
     upload.name = "volunteers.csv"
@@ -286,7 +286,7 @@ def test_it_shows_the_errors_of_an_uploaded_file_in_the_back_office(client, dave
     client.force_login(dave)
     upload = io.BytesIO(_csv(GOOD[0], "ann@example.org,Ann,,,fr,Bruxelles,,BE,3,fr,,no"))
     upload.name = "volunteers.csv"
-    response = client.post(reverse("admin:accounts_user_import"), {"file": upload})
+    response = client.post(reverse("admin:volunteers_volunteerprofile_import"), {"file": upload})
     assert response.status_code == 400
     assert "line 3: consent:" in response.content.decode()
     assert b'name="import"' not in response.content
@@ -297,7 +297,9 @@ def test_it_keeps_people_without_back_office_access_out_of_the_import(client, al
     client.force_login(alice)
     upload = io.BytesIO(_csv(*GOOD))
     upload.name = "volunteers.csv"
-    response = client.post(reverse("admin:accounts_user_import"), {"file": upload, "import": "1"})
+    response = client.post(
+        reverse("admin:volunteers_volunteerprofile_import"), {"file": upload, "import": "1"}
+    )
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
     assert User.objects.count() == 1
@@ -306,13 +308,15 @@ def test_it_keeps_people_without_back_office_access_out_of_the_import(client, al
 def test_it_forbids_the_import_to_staff_who_may_not_add_users(client):
     clerk = UserFactory.create(is_staff=True)
     client.force_login(clerk)
-    response = client.post(reverse("admin:accounts_user_import"), {"digest": "x", "import": "1"})
+    response = client.post(
+        reverse("admin:volunteers_volunteerprofile_import"), {"digest": "x", "import": "1"}
+    )
     assert response.status_code == 403
 
 
 def test_it_asks_for_the_file_again_when_the_checked_copy_is_gone(client, dave):
     client.force_login(dave)
-    url = reverse("admin:accounts_user_import")
+    url = reverse("admin:volunteers_volunteerprofile_import")
     upload = io.BytesIO(_csv(*GOOD))
     upload.name = "volunteers.csv"
     digest = client.post(url, {"file": upload, "check": "1"}).context["digest"]
