@@ -9,9 +9,10 @@ TASK_STALE_AFTER_SECONDS. We accept that (at-least-once) rather than risk losing
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
@@ -19,10 +20,14 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from entraide.accounts.models import User
 from entraide.core.links import absolute_url
 from entraide.notifications import registry
 from entraide.notifications.models import Notification
+
+if TYPE_CHECKING:
+    # Types only: at run time the outbox reads the project's user model from the settings, so
+    # it sits below accounts (which sends emails through it).
+    from entraide.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +35,7 @@ Status = Notification.Status
 UNSUBSCRIBE_SALT = "entraide.notifications.unsubscribe"
 
 
-def initial_status(*, recipient: User | None, digestible: bool) -> str:
+def initial_status(*, recipient: "User | None", digestible: bool) -> str:
     """Return the status a new row starts in, from the recipient's choice (if they have one)."""
     chosen = registry.preferences()
     mode = chosen.mode_of(recipient) if chosen is not None and recipient is not None else None
@@ -48,12 +53,12 @@ def schedule_delivery(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
 
 
-def unsubscribe_token(user: User) -> str:
+def unsubscribe_token(user: "User") -> str:
     """Return the signed token of a recipient's one-click unsubscribe link."""
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
-def user_for_unsubscribe_token(token: str) -> User | None:
+def user_for_unsubscribe_token(token: str) -> "User | None":
     """Return the user a token was made for, or None when it was tampered with."""
     try:
         user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
@@ -61,10 +66,10 @@ def user_for_unsubscribe_token(token: str) -> User | None:
         return None
     if not isinstance(user_id, int):
         return None
-    return User.objects.filter(pk=user_id).first()
+    return get_user_model().objects.filter(pk=user_id).first()
 
 
-def unsubscribe_url(user: User, *, language: str) -> str:
+def unsubscribe_url(user: "User", *, language: str) -> str:
     """Return the absolute one-click unsubscribe link, with its page in `language`."""
     return absolute_url(
         "notifications:unsubscribe", language=language, args=[unsubscribe_token(user)]

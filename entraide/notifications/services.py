@@ -1,13 +1,15 @@
 """Writes for notifications: put a message in the outbox; the worker delivers it."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 
-from entraide.accounts.models import User
 from entraide.notifications import registry
 from entraide.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from entraide.accounts.models import User
 
 
 def notify(
@@ -15,7 +17,7 @@ def notify(
     template: str,
     context: dict[str, Any],
     dedupe_key: str,
-    recipient: User | None = None,
+    recipient: "User | None" = None,
     to_email: str = "",
     language: str = "",
     about: models.Model | None = None,

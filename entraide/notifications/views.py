@@ -1,5 +1,7 @@
 """Unsubscribe in one click and choose how often to hear from us, with no log-in."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from entraide.accounts.models import User
 from entraide.notifications import registry
 from entraide.notifications.delivery import user_for_unsubscribe_token
 from entraide.notifications.forms import NotificationModeForm
 
+if TYPE_CHECKING:
+    from entraide.accounts.models import User
 
-def _subscriber_or_404(token: str) -> tuple[User, registry.Preferences]:
+
+def _subscriber_or_404(token: str) -> tuple["User", registry.Preferences]:
     """Return the token's user and where their choice is kept; 404 when they have none."""
     user = user_for_unsubscribe_token(token)
     chosen = registry.preferences()
