@@ -1,5 +1,7 @@
 """How the OpenAPI schema documents error answers: one body shape for every refusal."""
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
@@ -20,3 +22,25 @@ def error_response(status_code: int, description: str | Promise) -> OpenApiRespo
     if status_code == 400:
         return OpenApiResponse(description=description)
     return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+def document_unreadable_bodies(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Declare 415 on every operation that reads a body: one it cannot parse is refused so."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            operation["responses"].setdefault(
+                "415",
+                {
+                    "description": str(
+                        _("The body is not JSON, a form or multipart data that can be read.")
+                    ),
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            )
+    return result

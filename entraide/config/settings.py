@@ -220,9 +220,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "entraide.api.schema.document_unreadable_bodies",
+    ],
     # One schema name per vocabulary, wherever a serializer uses it.
     "ENUM_NAME_OVERRIDES": {
-        "HelpKindEnum": "entraide.help_requests.kinds.HelpKind",
+        "HelpKindEnum": "entraide.core.vocabulary.HelpKind",
         "LanguageEnum": "entraide.core.vocabulary.Language",
         "StatusEnum": "entraide.help_requests.models.Status",
         "OrganisationKindEnum": "entraide.organisations.models.Organisation.Kind",
