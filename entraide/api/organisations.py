@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from entraide.accounts.models import User, Viewer
 from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
 from entraide.api.schema import error_response
@@ -105,7 +106,7 @@ class OrganisationRegisterInput(serializers.Serializer):
     )
 
 
-def visible_organisation(user: Any, slug: str) -> Organisation:
+def visible_organisation(user: Viewer, slug: str) -> Organisation:
     """Return the organisation if the caller may see it (verified, or theirs), else raise 404."""
     organisation = selectors.public_organisation(slug)
     if organisation is None:
@@ -115,12 +116,12 @@ def visible_organisation(user: Any, slug: str) -> Organisation:
     raise Http404
 
 
-def sees_private(user: Any, organisation: Organisation) -> bool:
+def sees_private(user: Viewer, organisation: Organisation) -> bool:
     """Return True for the organisation's members, its territory's moderators and staff."""
     return selectors.member_role(user, organisation) is not None or can_moderate(user, organisation)
 
 
-def organisation_data(user: Any, organisation: Organisation) -> dict[str, Any]:
+def organisation_data(user: Viewer, organisation: Organisation) -> dict[str, Any]:
     """Return the organisation as the caller may see it."""
     if sees_private(user, organisation):
         return OrganisationPrivateSerializer(organisation).data
@@ -217,7 +218,7 @@ class ModerationView(ApiView):
 
     permission_classes = [IsAuthenticated]
 
-    def decide(self, organisation: Organisation, moderator: Any, reason: str) -> Organisation:
+    def decide(self, organisation: Organisation, moderator: User, reason: str) -> Organisation:
         """Call the service of this decision."""
         raise NotImplementedError
 
@@ -243,7 +244,7 @@ class VerifyView(ModerationView):
         """Verify the organisation: its page becomes public and it may publish missions."""
         return super().post(request, slug)
 
-    def decide(self, organisation: Organisation, moderator: Any, reason: str) -> Organisation:
+    def decide(self, organisation: Organisation, moderator: User, reason: str) -> Organisation:
         """Verify."""
         return services.organisation_verify(organisation=organisation, moderator=moderator)
 
@@ -258,7 +259,7 @@ class RejectView(ModerationView):
         """Reject the organisation; the reason is required and emailed to its administrators."""
         return super().post(request, slug)
 
-    def decide(self, organisation: Organisation, moderator: Any, reason: str) -> Organisation:
+    def decide(self, organisation: Organisation, moderator: User, reason: str) -> Organisation:
         """Reject."""
         return services.organisation_reject(
             organisation=organisation, moderator=moderator, reason=reason
@@ -275,7 +276,7 @@ class SuspendView(ModerationView):
         """Suspend the organisation: its page and missions are hidden until reinstated."""
         return super().post(request, slug)
 
-    def decide(self, organisation: Organisation, moderator: Any, reason: str) -> Organisation:
+    def decide(self, organisation: Organisation, moderator: User, reason: str) -> Organisation:
         """Suspend."""
         return services.organisation_suspend(
             organisation=organisation, moderator=moderator, reason=reason
@@ -292,7 +293,7 @@ class ReinstateView(ModerationView):
         """Reinstate: a suspended organisation is verified again, a rejected one pending."""
         return super().post(request, slug)
 
-    def decide(self, organisation: Organisation, moderator: Any, reason: str) -> Organisation:
+    def decide(self, organisation: Organisation, moderator: User, reason: str) -> Organisation:
         """Reinstate."""
         return services.organisation_reinstate(
             organisation=organisation, moderator=moderator, reason=reason

@@ -6,21 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from entraide.accounts.models import User
+from entraide.accounts.models import Viewer
 from entraide.help_requests.models import HelpRequest
 
 
-def is_operator(user: Any) -> bool:
+def is_operator(user: Viewer | None) -> bool:
     """Return True for operators of the phone line and staff."""
     return bool(user and user.is_authenticated and (user.is_operator or user.is_staff))
 
 
-def is_volunteer(user: Any) -> bool:
+def is_volunteer(user: Viewer | None) -> bool:
     """Return True when the user has a volunteer profile."""
     return bool(user and user.is_authenticated and hasattr(user, "volunteer_profile"))
 
 
-def sees_contact_details(user: User | Any, help_request: HelpRequest) -> bool:
+def sees_contact_details(user: Viewer | None, help_request: HelpRequest) -> bool:
     """Return True for the only people who may see a requester's address, phone and email."""
     if not (user and user.is_authenticated):
         return False

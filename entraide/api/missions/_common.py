@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied
 
+from entraide.accounts.models import Viewer
 from entraide.api.missions.serializers import (
     MissionPrivateSerializer,
     MissionSerializer,
@@ -17,7 +18,7 @@ from entraide.missions.models import Application, Mission
 from entraide.organisations.permissions import can_manage_missions
 
 
-def _mission_or_404(user: Any, public_id: str) -> Mission:
+def _mission_or_404(user: Viewer, public_id: str) -> Mission:
     """Return the mission if the caller may see it, else raise Http404 (also for a bad id)."""
     try:
         parsed = uuid.UUID(str(public_id))
@@ -29,7 +30,7 @@ def _mission_or_404(user: Any, public_id: str) -> Mission:
     return mission
 
 
-def _managed_mission(user: Any, public_id: str) -> Mission:
+def _managed_mission(user: Viewer, public_id: str) -> Mission:
     """Return the mission if the caller manages it; 403 if they only see it, else 404.
 
     For the reads only: the write services refuse a non-manager themselves.
@@ -56,7 +57,7 @@ def _application_or_404(application_id: str) -> Application:
     return application
 
 
-def _managed_application(user: Any, application_id: str) -> Application:
+def _managed_application(user: Viewer, application_id: str) -> Application:
     """Return the application if the caller manages its mission; others never learn it exists."""
     application = _application_or_404(application_id)
     if not can_manage_missions(user, application.slot.mission.organisation):
@@ -64,7 +65,7 @@ def _managed_application(user: Any, application_id: str) -> Application:
     return application
 
 
-def _mission_page(user: Any, mission: Mission) -> dict[str, Any]:
+def _mission_page(user: Viewer, mission: Mission) -> dict[str, Any]:
     """Return a mission with its slots as the caller may see them."""
     manages = can_manage_missions(user, mission.organisation)
     private = manages or selectors.is_accepted_on(mission, user)
