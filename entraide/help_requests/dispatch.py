@@ -35,6 +35,7 @@ from entraide.matching.waves import (
     plan_wave,
     score,
 )
+from entraide.notifications.services import notify
 from entraide.volunteers.models import VolunteerProfile
 
 # The first read covers this radius; it doubles until the wave is settled (see _settled).
@@ -217,8 +218,6 @@ def _settled(
 
 def _alert_operators(help_request: HelpRequest, *, now: datetime) -> None:
     """Tell the phone team's mailbox that a request reached their queue (if one is set)."""
-    from entraide.notifications.services import notify
-
     if not settings.OPERATORS_ALERT_EMAIL:
         return
     notify(
@@ -240,8 +239,6 @@ def _alert_operators(help_request: HelpRequest, *, now: datetime) -> None:
 
 def dispatch_next_wave(help_request_id: int) -> None:
     """Send the request's next notification wave, or escalate it; do nothing if none is due."""
-    from entraide.notifications.services import notify
-
     policy = wave_policy()
     with transaction.atomic():
         help_request = HelpRequest.objects.select_for_update().filter(pk=help_request_id).first()

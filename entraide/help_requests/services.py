@@ -31,6 +31,8 @@ from entraide.help_requests.models import (
     new_tracking_token,
 )
 from entraide.matching.geo import round_position
+from entraide.notifications.models import Notification
+from entraide.notifications.services import notify
 
 EventKind = HelpRequestEvent.Kind
 CONSENT_REQUIRED = gettext_lazy(
@@ -80,8 +82,6 @@ def _notify_requester(help_request: HelpRequest, template: str, event: str) -> N
     """Email the requester (when they gave an address) about a change of their request."""
     if not help_request.requester_email:
         return
-    from entraide.notifications.services import notify
-
     notify(
         template=template,
         context={"help_request_id": help_request.pk},
@@ -96,8 +96,6 @@ def _notify_volunteer(
     help_request: HelpRequest, volunteer: User, template: str, event: str
 ) -> None:
     """Email a volunteer about a request they hold (never skipped by digest preferences)."""
-    from entraide.notifications.services import notify
-
     notify(
         template=template,
         context={"help_request_id": help_request.pk},
@@ -470,8 +468,6 @@ def help_request_revoke_tracking_link(
 @transaction.atomic
 def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpRequest:
     """Blank a closed request's personal data; keep what the statistics need."""
-    from entraide.notifications.models import Notification
-
     lat, lon = round_position(
         help_request.lat, help_request.lon, settings.PUBLIC_POSITION_PRECISION_M
     )

@@ -23,6 +23,7 @@ from entraide.missions.models import (
     SavedSearch,
 )
 from entraide.organisations.models import Membership, Organisation
+from entraide.organisations.permissions import can_manage_missions, can_moderate
 from entraide.volunteers.models import MAX_RADIUS_KM, VolunteerProfile
 
 # What the public may see of a mission once it has been published.
@@ -155,8 +156,6 @@ def missions_waiting_for_moderation(moderator: User) -> QuerySet[Mission]:
 
 def can_see(mission: Mission, viewer: Viewer) -> bool:
     """Return True when the viewer may open the mission's page."""
-    from entraide.organisations.permissions import can_manage_missions, can_moderate
-
     if viewer is not None and viewer.is_authenticated:
         if can_manage_missions(viewer, mission.organisation) or can_moderate(
             viewer, mission.organisation

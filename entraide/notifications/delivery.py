@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from entraide.core.links import absolute_url
+from entraide.core.tasks import attempts_left, enqueue_later, retry_delay
 from entraide.notifications import registry
 from entraide.notifications.models import Notification
 
@@ -175,7 +176,6 @@ def deliver(notification_id: int) -> str:
 
 def _record_failure(notification: Notification, error: str) -> str:
     """Put the row back for a later attempt with backoff, or mark it failed for good."""
-    from entraide.core.tasks import attempts_left, enqueue_later, retry_delay
     from entraide.notifications.tasks import deliver_notification
 
     claimed = Notification.objects.filter(pk=notification.pk, status=Status.SENDING)

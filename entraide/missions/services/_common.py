@@ -10,7 +10,9 @@ from entraide.accounts.models import User
 from entraide.core.errors import PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.missions.models import Application, Mission, MissionEvent, MissionSlot
+from entraide.notifications.services import notify
 from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_manage_missions
 
 # Which missions volunteers can still apply to and organisers can still change.
 OPEN_STATUSES = (Mission.Status.PUBLISHED, Mission.Status.FULL)
@@ -72,8 +74,6 @@ class EventKind:
 
 def _require_manager(actor: User, organisation: Organisation) -> None:
     """Refuse unless the actor may manage this organisation's missions."""
-    from entraide.organisations.permissions import can_manage_missions
-
     if not can_manage_missions(actor, organisation):
         raise PermissionDeniedError(_("You cannot manage the missions of this organisation."))
 
@@ -82,8 +82,6 @@ def _tell(
     template: str, *, recipient: User, key: str, context: dict[str, Any] | None = None
 ) -> None:
     """Email a person about a mission (once per key)."""
-    from entraide.notifications.services import notify
-
     notify(template=template, context=context or {}, dedupe_key=key, recipient=recipient)
 
 

@@ -26,6 +26,7 @@ from entraide.missions.services._common import (
 )
 from entraide.missions.services.applications import managers
 from entraide.organisations.models import Organisation
+from entraide.organisations.permissions import can_moderate
 
 
 def _set_status(
@@ -164,8 +165,6 @@ def _tell_moderators(mission: Mission, *, event_id: int) -> None:
 @transaction.atomic
 def mission_publish(*, mission: Mission, actor: User) -> Mission:
     """Publish a mission waiting for moderation (a moderator of its territory)."""
-    from entraide.organisations.permissions import can_moderate
-
     if not can_moderate(actor, mission.organisation):
         raise PermissionDeniedError(_("Only a moderator can publish this mission."))
     old = _set_status(
@@ -189,8 +188,6 @@ def mission_publish(*, mission: Mission, actor: User) -> Mission:
 @transaction.atomic
 def mission_send_back(*, mission: Mission, actor: User, reason: str) -> Mission:
     """Return a mission waiting for moderation to its draft, telling its managers why."""
-    from entraide.organisations.permissions import can_moderate
-
     if not can_moderate(actor, mission.organisation):
         raise PermissionDeniedError(_("Only a moderator can send this mission back."))
     reason = clean_reason(

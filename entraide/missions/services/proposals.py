@@ -15,6 +15,7 @@ from entraide.missions.services._common import (
     _mission_context,
     _require_manager,
 )
+from entraide.notifications.services import notify
 
 
 @transaction.atomic
@@ -50,8 +51,6 @@ def mission_propose(*, mission: Mission, volunteer: User, actor: User) -> Missio
 
 def _notify_once(template: str, *, recipient: User, key: str, context: dict[str, Any]) -> bool:
     """Queue an email; return False when one with the same key was already queued."""
-    from entraide.notifications.services import notify
-
     return (
         notify(template=template, context=context, dedupe_key=key, recipient=recipient) is not None
     )

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
+from entraide.accounts.services import user_set_password
 from entraide.core.errors import ConflictError, DomainError
 from entraide.core.events import record_event
 from entraide.core.links import absolute_url
@@ -162,8 +163,6 @@ def invitation_accept_with_new_account(
     *, token: str, first_name: str, password: str, language: str
 ) -> Membership:
     """Create the invited person's account (the link proves the address), then join."""
-    from entraide.accounts.services import user_set_password
-
     invitation = _open_invitation(token)
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation has already been used."), code="used")
