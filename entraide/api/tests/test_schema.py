@@ -121,3 +121,16 @@ def test_it_documents_415_on_every_operation_that_reads_a_body(anon):
     ]
     assert with_body
     assert all("415" in operation["responses"] for _path, _method, operation in with_body)
+
+
+def test_it_documents_400_on_every_operation_with_query_parameters(anon):
+    schema = anon.get("/api/schema/?format=json").json()
+
+    with_query = [
+        operation
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if any(p.get("in") == "query" for p in operation.get("parameters", []))
+    ]
+    assert with_query
+    assert all("400" in operation["responses"] for operation in with_query)
