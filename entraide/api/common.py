@@ -12,6 +12,21 @@ from entraide.accounts.models import User
 from entraide.api.authentication import ApiKeyAuthentication
 from entraide.help_requests.models import HelpRequest
 
+# The largest id a database integer column holds: a larger one would overflow the query.
+MAX_ID = 2**63 - 1
+
+
+def id_or_404(value: str) -> int:
+    """Return the numeric id in a URL, or raise Http404 for anything no row can have."""
+    text = str(value)
+    # isdigit() alone accepts "²" and other digits int() refuses.
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
+        raise Http404
+    number = int(text)
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
+
 
 class ApiView(APIView):
     """Base view: HTTP Basic first so that a missing login answers 401, not 403."""

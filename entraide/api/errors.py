@@ -2,11 +2,15 @@
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from entraide.api.pagination import InvalidPage
+from entraide.api.parsers import BodyTooLarge, UnreadableBody
 from entraide.core.errors import (
     ConflictError,
     DomainError,
@@ -33,7 +37,17 @@ def domain_error_status(error: DomainError) -> int:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Turn DomainError (by kind) and Django's ValidationError (400) into JSON responses."""
+    """Turn domain errors, Django's ValidationError, unreadable bodies and pages into JSON."""
+    # Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS and
+    # _FILES) raise while DRF reads the body; left alone they become an HTML 400 page.
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = UnreadableBody(_("The body holds too many fields."), code="too_many_fields")
+    if isinstance(exc, BodyTooLarge | UnreadableBody | InvalidPage):
+        return Response(
+            {"detail": str(exc.detail), "code": exc.get_codes()}, status=exc.status_code
+        )
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message, "code": exc.code}, status=domain_error_status(exc))
     if isinstance(exc, DjangoValidationError):

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.accounts.models import User, Viewer
-from entraide.api.common import ApiView, current_user
+from entraide.api.common import MAX_ID, ApiView, current_user
 from entraide.api.pagination import Pagination
 from entraide.api.schema import error_response
 from entraide.api.serializers import ReasonInput
@@ -149,6 +149,15 @@ class TerritoryListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class OrganisationFilters(serializers.Serializer):
+    """Filters of the list of organisations, both optional."""
+
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
+    territory = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text=_("A territory's id.")
+    )
+
+
 class OrganisationListView(generics.ListAPIView):
     """Verified organisations (anyone), and registration of a new one (logged in)."""
 
@@ -164,18 +173,19 @@ class OrganisationListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Organisation]:  # type: ignore[override]
         """Return the verified organisations, optionally of one kind or territory."""
+        filters = OrganisationFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
         queryset = selectors.verified_organisations()
-        kind = self.request.query_params.get("kind", "")
-        if kind in Organisation.Kind.values:
-            queryset = queryset.filter(kind=kind)
-        territory = self.request.query_params.get("territory", "")
-        if territory.isdigit():
-            queryset = queryset.filter(territory_id=int(territory))
+        if "kind" in filters.validated_data:
+            queryset = queryset.filter(kind=filters.validated_data["kind"])
+        if "territory" in filters.validated_data:
+            queryset = queryset.filter(territory_id=filters.validated_data["territory"])
         return queryset
 
     @extend_schema(
         operation_id="organisation_list",
-        responses={200: OrganisationSerializer(many=True), **errors(401)},
+        parameters=[OrganisationFilters],
+        responses={200: OrganisationSerializer(many=True), **errors(400, 401)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """List verified organisations by name (filters: kind, territory id)."""

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
@@ -27,22 +29,33 @@ def error_response(status_code: int, description: str | Promise) -> OpenApiRespo
 def document_unreadable_bodies(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
-    """Declare 415 on every operation that reads a body: one it cannot parse is refused so."""
+    """Declare 413 and 415 on every operation that reads a body (each declares its own 400).
+
+    A body that cannot be read (not JSON, nested too deep) answers 400, one over the size limit
+    413, one of another type 415.
+    """
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    answers = {
+        "413": {
+            "description": str(
+                _("The body is larger than %(size)s.")
+                % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+            ),
+            "content": error,
+        },
+        "415": {
+            "description": str(
+                _("The body is not JSON, a form or multipart data that can be read.")
+            ),
+            "content": error,
+        },
+    }
     for path in result.get("paths", {}).values():
         for operation in path.values():
             if not isinstance(operation, dict) or "requestBody" not in operation:
                 continue
-            operation["responses"].setdefault(
-                "415",
-                {
-                    "description": str(
-                        _("The body is not JSON, a form or multipart data that can be read.")
-                    ),
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
-                },
-            )
+            for status_code, answer in answers.items():
+                operation["responses"].setdefault(status_code, answer)
     return result
 
 

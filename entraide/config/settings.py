@@ -196,8 +196,18 @@ HELP_REQUEST_EXPIRY_DAYS = envint("HELP_REQUEST_EXPIRY_DAYS", 14)
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 180)
 MATCHING_MAX_RADIUS_KM = envfloat("MATCHING_MAX_RADIUS_KM", 12.0)
 
+# Largest request body read into memory (Django's default, 2.5 MB); API bodies over it answer
+# 413, multipart ones included (the API takes no files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Bounded in depth and size, with translated refusals (entraide/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "entraide.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "entraide.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
@@ -207,7 +217,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "entraide.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "entraide.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "help_request_create": envstr("API_HELP_REQUEST_CREATE_RATE", "20/hour"),

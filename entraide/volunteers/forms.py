@@ -22,6 +22,7 @@ from entraide.volunteers.models import (
     VolunteerProfile,
     availability_bit,
 )
+from entraide.volunteers.volunteer_csv import MAX_FILE_BYTES
 
 COUNTRY_NAMES = {
     "BE": _("Belgium"),
@@ -325,5 +326,6 @@ class VolunteerImportForm(forms.Form):
         """Return the file's bytes (the uploaded file, or the checked copy)."""
         upload = self.cleaned_data.get("file")
         if upload:
-            return upload.read()
+            # One byte over the limit is enough for the check to refuse the file.
+            return upload.read(MAX_FILE_BYTES + 1)
         return self.checked["content"].encode("utf-8")

@@ -30,6 +30,7 @@ from entraide.volunteers.models import (
     VolunteerProfile,
 )
 from entraide.volunteers.volunteer_csv import (
+    MAX_FILE_BYTES,
     ImportReport,
     RowError,
     VolunteerRow,
@@ -320,7 +321,7 @@ def volunteers_import_csv(
     Each new volunteer gets an account without a password and an email inviting them to
     choose one; their address counts as verified once they have done so.
     """
-    rows, errors = check_volunteer_csv(file.read())
+    rows, errors = check_volunteer_csv(file.read(MAX_FILE_BYTES + 1))
     report = ImportReport(rows=rows, errors=errors, dry_run=dry_run)
     if errors or dry_run:
         return report

@@ -37,6 +37,9 @@ REQUIRED_COLUMNS = ("email", "first_name", "town", "consent")
 CONSENT_YES = frozenset({"yes", "true", "1", "oui", "ja"})
 LIST_SEPARATOR = "|"
 DEFAULT_RADIUS_KM = 3
+# One import is read into memory and each new town is geocoded: bound both, as for missions.
+MAX_FILE_BYTES = 2_000_000
+MAX_ROWS = 2_000
 
 
 @dataclass
@@ -224,6 +227,8 @@ class _Checker(ErrorCollector):
 
 def check_volunteer_csv(data: bytes) -> tuple[list[VolunteerRow], list[RowError]]:
     """Return the checked rows and every error of a volunteers CSV file."""
+    if len(data) > MAX_FILE_BYTES:
+        return [], [RowError(1, "", _("The file is too large (2 MB at most)."))]
     try:
         text = decode(data)
     except FileRejected as rejected:
@@ -232,7 +237,7 @@ def check_volunteer_csv(data: bytes) -> tuple[list[VolunteerRow], list[RowError]
     rows: list[VolunteerRow] = []
     first_line_of: dict[str, int] = {}
     for line, by_name in records(
-        text, columns=COLUMNS, required=REQUIRED_COLUMNS, collector=checker
+        text, columns=COLUMNS, required=REQUIRED_COLUMNS, collector=checker, max_records=MAX_ROWS
     ):
         email = by_name["email"].lower()
         if email in first_line_of:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied
 
 from entraide.accounts.models import Viewer
+from entraide.api.common import id_or_404
 from entraide.api.missions.serializers import (
     MissionPrivateSerializer,
     MissionSerializer,
@@ -43,13 +44,11 @@ def _managed_mission(user: Viewer, public_id: str) -> Mission:
 
 def _application_or_404(application_id: str) -> Application:
     """Return the application with this id, with its slot and mission, or raise Http404."""
-    if not str(application_id).isdigit():
-        raise Http404
     application = (
         Application.objects.select_related(
             "volunteer", "slot", "slot__mission", "slot__mission__organisation__territory"
         )
-        .filter(pk=int(application_id))
+        .filter(pk=id_or_404(application_id))
         .first()
     )
     if application is None:

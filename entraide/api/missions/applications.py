@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from entraide.api.common import ApiView, current_user
+from entraide.api.common import ApiView, current_user, id_or_404
 from entraide.api.missions._common import (
     _application_or_404,
     _managed_application,
@@ -66,11 +66,9 @@ class ApplyView(ApiView):
     )
     def post(self, request: Request, slot_id: str) -> Response:
         """Apply; on a full slot the application goes on the waiting list."""
-        if not str(slot_id).isdigit():
-            raise Http404
         slot = (
             MissionSlot.objects.select_related("mission", "mission__organisation")
-            .filter(pk=int(slot_id))
+            .filter(pk=id_or_404(slot_id))
             .first()
         )
         if slot is None or not selectors.can_see(slot.mission, request.user):

@@ -376,9 +376,15 @@ def test_it_refuses_a_second_application_to_the_same_slot(as_alice, alice, slot)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slot_id", ["999999", "abc"])
+@pytest.mark.parametrize("slot_id", ["999999", "abc", "²", "0", "9" * 30, "9" * 5000])
 def test_it_answers_404_when_applying_to_an_unknown_slot(as_alice, slot_id):
     assert as_alice.post(f"/api/missions/slots/{slot_id}/apply/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("application_id", ["abc", "²", "9" * 30])
+def test_it_answers_404_to_an_application_id_that_is_not_one(as_alice, application_id):
+    assert as_alice.post(f"/api/applications/{application_id}/withdraw/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -258,3 +258,35 @@ def test_it_lists_territories_for_registration(anon, brussels, wallonia):
 
     assert response.status_code == 200
     assert [t["name"] for t in response.json()["results"]] == ["Bruxelles-Capitale", "Wallonie"]
+
+
+@pytest.mark.django_db
+def test_it_filters_the_list_by_kind_and_territory(anon, restos, wallonia):
+    OrganisationFactory.create(slug="namur", territory=wallonia, status=Status.VERIFIED)
+    OrganisationFactory.create(
+        slug="hospital", territory=restos.territory, kind="health_facility", status=Status.VERIFIED
+    )
+
+    by_territory = anon.get("/api/organisations/", {"territory": wallonia.pk})
+    by_kind = anon.get("/api/organisations/", {"kind": "health_facility"})
+
+    assert [o["slug"] for o in by_territory.json()["results"]] == ["namur"]
+    assert [o["slug"] for o in by_kind.json()["results"]] == ["hospital"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("territory=abc", "territory"),
+        ("territory=²", "territory"),
+        ("territory=99999999999999999999999", "territory"),
+        ("territory=-1", "territory"),
+        ("kind=spaceship", "kind"),
+    ],
+)
+def test_it_refuses_filters_it_cannot_read(anon, restos, query, field):
+    response = anon.get(f"/api/organisations/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]

@@ -141,12 +141,26 @@ def test_it_lists_only_the_requests_the_volunteer_holds_with_contacts(as_alice, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "query", ["limit=100000000000000000000000000000", "limit=abc&offset=-5", "offset=99999999999"]
+    ("query", "shown"),
+    [("limit=100000000000000000000000000000", 1), ("offset=99999999999", 0), ("offset=0", 1)],
 )
-def test_it_survives_absurd_pagination_parameters(as_alice, alice, query):
+def test_it_survives_absurd_pagination_parameters(as_alice, alice, query, shown):
     HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
 
     response = as_alice.get(f"{HELD}?{query}")
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+    assert len(response.json()["results"]) == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["limit=abc", "limit=0", "limit=²", "limit=1.5", "offset=-5", "offset=nan"]
+)
+def test_it_refuses_pagination_parameters_that_are_not_whole_numbers(as_alice, query):
+    response = as_alice.get(f"{HELD}?{query}", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_page"
+    assert "nombre entier" in response.json()["detail"]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -254,3 +255,16 @@ def test_it_reads_the_mission_once_and_not_per_application_on_the_management_pag
         if query["sql"].startswith('SELECT "missions_mission"."id"')
     ]
     assert len(mission_reads) == 1
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "abc"])
+def test_it_answers_404_to_a_posted_or_asked_id_that_is_not_a_number(
+    client, alice, frank, restos, mission, value
+):
+    client.force_login(frank)
+    asked = client.get(reverse("missions:create", args=[restos.slug]), {"template": value})
+    client.force_login(alice)
+    posted = client.post(reverse("missions:detail", args=[mission.public_id]), {"slot": value})
+
+    assert (asked.status_code, posted.status_code) == (404, 404)
+    assert not Application.objects.exists()

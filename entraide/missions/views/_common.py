@@ -30,7 +30,8 @@ def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
 
 def _pk(value: str | None) -> int | None:
     """Return a posted id as a number, or None (then nothing is found) when it is not one."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    # isdigit() alone accepts "²", which int() refuses.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _user(request: HttpRequest) -> User:

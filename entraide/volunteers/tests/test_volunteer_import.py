@@ -13,6 +13,7 @@ from entraide.notifications.models import Notification
 from entraide.testing.factories import UserFactory
 from entraide.volunteers.models import VolunteerProfile
 from entraide.volunteers.services import volunteers_import_csv
+from entraide.volunteers.volunteer_csv import MAX_FILE_BYTES, MAX_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +332,21 @@ def test_it_asks_for_the_file_again_when_the_checked_copy_is_gone(client, dave):
     again = client.post(url, {"digest": digest, "import": "1"})
     assert "Upload the file again" in again.content.decode()
     assert User.objects.count() == 4
+
+
+def test_it_refuses_a_file_over_the_size_limit():
+    padding = "# " + "x" * MAX_FILE_BYTES
+
+    report = _import(_csv(*GOOD, padding))
+
+    assert [str(e) for e in report.errors] == ["line 1: The file is too large (2 MB at most)."]
+    assert not User.objects.exists()
+
+
+def test_it_refuses_more_rows_than_the_limit():
+    rows = [f"v{n}@example.org,V{n},,,fr,Bruxelles,,BE,,,,oui" for n in range(MAX_ROWS + 1)]
+
+    report = _import(_csv(*rows), dry_run=True)
+
+    assert f"Import at most {MAX_ROWS} lines at once." in [e.message for e in report.errors]
+    assert not report.ok
