@@ -125,6 +125,13 @@ class AssignInput(serializers.Serializer):
     volunteer_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     volunteer_email = serializers.EmailField(required=False)
     reason = serializers.CharField(max_length=500, allow_blank=True, default="")
+    over_limit = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Assign even if the volunteer already holds their maximum of open requests "
+            "(they agreed to take one more)."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         """Find the volunteer; refuse when none or both identifiers are given."""
@@ -164,6 +171,7 @@ class AssignView(ApiView):
             actor=current_user(request),
             channel=CHANNEL,
             reason=data.validated_data["reason"],
+            over_limit=data.validated_data["over_limit"],
         )
         return Response(ContactRequestSerializer(help_request).data)
 

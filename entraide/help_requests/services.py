@@ -5,7 +5,7 @@ followed by an append-only HelpRequestEvent in the same transaction.
 """
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +33,9 @@ from entraide.help_requests.models import (
 from entraide.matching.geo import round_position
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
+
+if TYPE_CHECKING:
+    from entraide.volunteers.models import VolunteerProfile
 
 EventKind = HelpRequestEvent.Kind
 CONSENT_REQUIRED = gettext_lazy(
@@ -207,26 +210,42 @@ def help_request_create(
     return help_request
 
 
-def _check_capacity(volunteer: User) -> None:
-    """Refuse when the volunteer already holds as many requests as they said they can."""
-    profile = getattr(volunteer, "volunteer_profile", None)
-    if profile is None:
-        raise DomainError(_("Complete your volunteer profile first."), code="no_profile")
+def _lock_volunteer(volunteer: User) -> tuple["VolunteerProfile | None", int]:
+    """Lock the volunteer's row; return their profile as it is now and the requests they hold.
+
+    Every path that gives a volunteer a request calls this first, inside its transaction:
+    the lock makes a second take (or assignment) for the same volunteer wait until the first
+    has committed, so its count includes the request the first one gave. The user row is
+    locked rather than the profile so that this app needs only the layer below it (accounts).
+    """
+    locked = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("volunteer_profile")
+        .get(pk=volunteer.pk)
+    )
     held = HelpRequest.objects.filter(taken_by=volunteer, status=Status.TAKEN).count()
-    if held >= profile.max_open_requests:
-        raise DomainError(
-            _("You already hold %(count)s requests, your maximum. Finish one first.")
-            % {"count": held},
-            code="capacity",
-        )
+    return getattr(locked, "volunteer_profile", None), held
 
 
 @transaction.atomic
 def help_request_take(
     *, help_request: HelpRequest, volunteer: User, channel: str = Channel.WEB
 ) -> HelpRequest:
-    """Give the request to this volunteer, unless somebody else was faster."""
-    _check_capacity(volunteer)
+    """Give the request to this volunteer, unless somebody else was faster.
+
+    Refused (code "capacity") when the volunteer already holds as many requests as they said
+    they can, even when they take several at once: the count is made under a lock on the
+    volunteer's row, in the same transaction as the take.
+    """
+    profile, held = _lock_volunteer(volunteer)
+    if profile is None:
+        raise DomainError(_("Complete your volunteer profile first."), code="no_profile")
+    if held >= profile.max_open_requests:
+        raise DomainError(
+            _("You already hold %(count)s requests, your maximum. Finish one first.")
+            % {"count": held},
+            code="capacity",
+        )
     now = timezone.now()
     old = _transition(
         help_request,
@@ -258,10 +277,25 @@ def help_request_assign(
     actor: User,
     channel: str = Channel.PHONE,
     reason: str = "",
+    over_limit: bool = False,
 ) -> HelpRequest:
-    """Let an operator give an open request to a volunteer they reached by hand."""
-    if not getattr(volunteer, "volunteer_profile", None):
+    """Let an operator give an open request to a volunteer they reached by hand.
+
+    The volunteer's limit holds here too, counted under the same lock as a take: an operator
+    is refused (code "capacity") when the volunteer already holds their maximum, unless they
+    pass `over_limit` because the volunteer agreed on the phone to take one more; the event
+    then records it.
+    """
+    profile, held = _lock_volunteer(volunteer)
+    if profile is None:
         raise DomainError(_("This person is not a volunteer."), code="not_volunteer")
+    over = held >= profile.max_open_requests
+    if over and not over_limit:
+        raise DomainError(
+            _("%(volunteer)s already holds %(count)s requests, their maximum.")
+            % {"volunteer": volunteer, "count": held},
+            code="capacity",
+        )
     now = timezone.now()
     old = _transition(
         help_request,
@@ -281,7 +315,7 @@ def help_request_assign(
         from_status=old,
         to_status=Status.TAKEN,
         reason=reason,
-        data={"volunteer_id": volunteer.pk},
+        data={"volunteer_id": volunteer.pk, **({"over_limit": True} if over else {})},
     )
     _notify_volunteer(
         help_request, volunteer, "help_request_assigned", f"assigned:{now.timestamp()}"

@@ -259,10 +259,18 @@ def help_request_cancel_by_phone(
 
 @transaction.atomic
 def help_request_assign_by_phone(
-    *, help_request: HelpRequest, volunteer: User, operator: User
+    *, help_request: HelpRequest, volunteer: User, operator: User, over_limit: bool = False
 ) -> HelpRequest:
-    """Give an open request to a volunteer the operator reached by phone."""
+    """Give an open request to a volunteer the operator reached by phone.
+
+    Refused when the volunteer already holds their maximum, unless `over_limit` (see
+    `help_requests.services.help_request_assign`).
+    """
     _check_operator(operator)
     return help_request_services.help_request_assign(
-        help_request=help_request, volunteer=volunteer, actor=operator, channel=Channel.PHONE
+        help_request=help_request,
+        volunteer=volunteer,
+        actor=operator,
+        channel=Channel.PHONE,
+        over_limit=over_limit,
     )

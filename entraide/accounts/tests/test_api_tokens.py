@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from entraide.accounts import services
-from entraide.accounts.models import ApiToken
+from entraide.accounts.models import ApiToken, User
 from entraide.core.errors import DomainError
+from entraide.testing.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,22 @@ def test_staff_revoke_keys_from_the_back_office(client, dave, alice):
     client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_key_limit_when_keys_are_created_at_once(alice):
+    for i in range(services.MAX_ACTIVE_API_TOKENS - 1):
+        services.api_token_create(user=alice, name=f"key {i}", lifetime_days=None)
+
+    outcomes = run_at_once(
+        [
+            lambda: services.api_token_create(
+                user=User.objects.get(pk=alice.pk), name="one more", lifetime_days=30
+            )
+            for _ in range(4)
+        ]
+    )
+
+    assert sum(isinstance(o, tuple) for o in outcomes) == 1
+    assert [o.code for o in outcomes if isinstance(o, DomainError)] == ["too_many_keys"] * 3
+    assert ApiToken.objects.filter(user=alice).count() == services.MAX_ACTIVE_API_TOKENS

@@ -119,6 +119,23 @@ def test_it_refuses_to_assign_somebody_who_is_not_a_volunteer(as_charlie, dave):
 
 
 @pytest.mark.django_db
+def test_it_assigns_a_volunteer_at_their_limit_only_when_told_to(as_charlie, alice):
+    alice.volunteer_profile.max_open_requests = 1
+    alice.volunteer_profile.save()
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=alice, taken_at=timezone.now())
+    help_request = HelpRequestFactory.create()
+    url = action_url(help_request, "assign")
+
+    refused = as_charlie.post(url, {"volunteer_id": alice.pk}, format="json")
+    assigned = as_charlie.post(url, {"volunteer_id": alice.pk, "over_limit": True}, format="json")
+
+    assert (refused.status_code, refused.json()["code"]) == (400, "capacity")
+    assert assigned.status_code == 200
+    help_request.refresh_from_db()
+    assert help_request.taken_by == alice
+
+
+@pytest.mark.django_db
 def test_it_answers_409_when_assigning_a_taken_request(as_charlie, alice, bob):
     help_request = HelpRequestFactory.create(
         status=Status.TAKEN, taken_by=alice, taken_at=timezone.now()

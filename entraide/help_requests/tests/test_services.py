@@ -2,6 +2,7 @@
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from entraide.help_requests import services
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
+from entraide.testing.concurrency import run_at_once
 from entraide.testing.factories import HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,34 @@ def test_it_lets_an_operator_assign_a_request(alice, charlie):
         {"volunteer_id": alice.pk},
     )
     assert Notification.objects.filter(recipient=alice, template="help_request_assigned").exists()
+
+
+def test_it_tells_an_operator_the_volunteer_already_holds_their_maximum(charlie):
+    volunteer = volunteer_at(1.0, max_open_requests=1)
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=volunteer)
+    help_request = HelpRequestFactory.create()
+
+    with pytest.raises(DomainError) as caught:
+        services.help_request_assign(help_request=help_request, volunteer=volunteer, actor=charlie)
+
+    assert caught.value.code == "capacity"
+    assert "1" in str(caught.value)
+    help_request.refresh_from_db()
+    assert (help_request.status, help_request.taken_by) == (Status.NEW, None)
+
+
+def test_it_lets_an_operator_assign_over_the_limit_when_they_say_so(charlie):
+    volunteer = volunteer_at(1.0, max_open_requests=1)
+    HelpRequestFactory.create(status=Status.TAKEN, taken_by=volunteer)
+    help_request = HelpRequestFactory.create()
+
+    services.help_request_assign(
+        help_request=help_request, volunteer=volunteer, actor=charlie, over_limit=True
+    )
+
+    help_request.refresh_from_db()
+    assert help_request.taken_by == volunteer
+    assert help_request.events.get().data == {"volunteer_id": volunteer.pk, "over_limit": True}
 
 
 def test_it_puts_a_given_back_request_into_matching_again(alice, bob):
@@ -218,3 +248,64 @@ def test_it_lets_exactly_one_of_two_racing_volunteers_take_a_request():
     help_request.refresh_from_db()
     assert help_request.taken_by in (first, second)
     assert help_request.events.filter(kind="taken").count() == 1
+
+
+def _take(request_pk: int, volunteer_pk: int) -> Callable[[], object]:
+    """Return a call that takes the request for the volunteer, from fresh rows of its own."""
+
+    def take() -> object:
+        return services.help_request_take(
+            help_request=HelpRequest.objects.get(pk=request_pk),
+            volunteer=User.objects.get(pk=volunteer_pk),
+        )
+
+    return take
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_a_request_to_exactly_one_of_four_racing_volunteers_ten_times_over():
+    volunteers = [volunteer_at(float(km), max_open_requests=20) for km in range(1, 5)]
+
+    for _round in range(10):
+        help_request = HelpRequestFactory.create(status=Status.OFFERED)
+        outcomes = run_at_once([_take(help_request.pk, v.pk) for v in volunteers])
+
+        assert sum(isinstance(o, HelpRequest) for o in outcomes) == 1
+        assert sum(isinstance(o, ConflictError) for o in outcomes) == 3
+        assert help_request.events.filter(kind="taken").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_a_volunteers_limit_when_they_take_six_requests_at_once():
+    volunteer = volunteer_at(1.0, max_open_requests=1)
+    requests = HelpRequestFactory.create_batch(6, status=Status.OFFERED)
+
+    outcomes = run_at_once([_take(r.pk, volunteer.pk) for r in requests])
+
+    assert sum(isinstance(o, HelpRequest) for o in outcomes) == 1
+    refusals = [o for o in outcomes if isinstance(o, DomainError)]
+    assert [r.code for r in refusals] == ["capacity"] * 5
+    assert HelpRequest.objects.filter(taken_by=volunteer, status=Status.TAKEN).count() == 1
+    assert HelpRequest.objects.filter(status=Status.OFFERED).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_limit_when_operators_assign_while_the_volunteer_takes():
+    volunteer = volunteer_at(1.0, max_open_requests=1)
+    operator = User.objects.create(username="op", email="op@example.org", is_operator=True)
+    requests = HelpRequestFactory.create_batch(6, status=Status.OFFERED)
+
+    def assign(request_pk: int) -> Callable[[], object]:
+        return lambda: services.help_request_assign(
+            help_request=HelpRequest.objects.get(pk=request_pk),
+            volunteer=User.objects.get(pk=volunteer.pk),
+            actor=operator,
+        )
+
+    outcomes = run_at_once(
+        [_take(r.pk, volunteer.pk) for r in requests[:3]] + [assign(r.pk) for r in requests[3:]]
+    )
+
+    assert sum(isinstance(o, HelpRequest) for o in outcomes) == 1
+    assert [o.code for o in outcomes if isinstance(o, DomainError)] == ["capacity"] * 5
+    assert HelpRequest.objects.filter(taken_by=volunteer).count() == 1

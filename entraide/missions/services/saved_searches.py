@@ -26,8 +26,13 @@ def saved_search_create(
     lat: float | None = None,
     lon: float | None = None,
 ) -> SavedSearch:
-    """Save the catalogue's current filters under a name; new matches are emailed daily."""
+    """Save the catalogue's current filters under a name; new matches are emailed daily.
+
+    The user's row is locked before the name and the number of searches are checked, so two
+    saves at once cannot both pass the limit or both take the same name.
+    """
     name = " ".join(name.split())
+    User.objects.select_for_update().filter(pk=user.pk).first()
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("Give this search a name.")]
