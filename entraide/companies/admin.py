@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from entraide.accounts.current import current_user
 from entraide.companies import services
 from entraide.companies.models import (
+    AccrualProblem,
     CompanyProfile,
     Donation,
     Employee,
@@ -91,3 +92,11 @@ class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "company", "association", "kind", "amount_cents", "note")
     list_filter = ("kind",)
     search_fields = ("company__name", "association__name", "note")
+
+
+@admin.register(AccrualProblem)
+class AccrualProblemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("company", "reason", "rule", "detail", "first_seen_at", "last_seen_at")
+    list_filter = ("reason",)
+    search_fields = ("company__name", "key")
+    raw_id_fields = ("company", "rule", "participation", "donation")

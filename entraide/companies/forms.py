@@ -6,7 +6,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from entraide.companies.models import Employee, TopUpRule
+from entraide.companies.models import (
+    MAX_AMOUNT_CENTS,
+    MAX_MATCH_PERCENT,
+    MAX_RULE_AMOUNT_CENTS,
+    Employee,
+    TopUpRule,
+)
 from entraide.core.forms import AccessibleForm
 from entraide.missions.models import Application
 from entraide.organisations.models import Organisation
@@ -17,13 +23,20 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def _euros_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DecimalField:
-    """Return an input for an amount in euros with at most two decimals."""
+def _euros_field(
+    label: Any,
+    *,
+    required: bool = True,
+    help_text: Any = "",
+    max_cents: int = MAX_AMOUNT_CENTS,
+) -> forms.DecimalField:
+    """Return an input for an amount in euros with at most two decimals, up to a bound."""
     return forms.DecimalField(
         label=label,
         required=required,
         help_text=help_text,
         min_value=Decimal("0.01"),
+        max_value=Decimal(max_cents) / 100,
         max_digits=12,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -95,6 +108,7 @@ class PaymentForm(AccessibleForm):
     amount = forms.DecimalField(
         label=_("Amount paid (€)"),
         min_value=Decimal("0.01"),
+        max_value=Decimal(MAX_AMOUNT_CENTS) / 100,
         max_digits=12,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -157,12 +171,13 @@ class TopUpRuleForm(CompanyAdminForm):
         _("Amount (€)"),
         required=False,
         help_text=_("Per hour volunteered or per action; leave empty for a percentage."),
+        max_cents=MAX_RULE_AMOUNT_CENTS,
     )
     match_percent = forms.IntegerField(
         label=_("Matching percentage"),
         required=False,
         min_value=1,
-        max_value=1000,
+        max_value=MAX_MATCH_PERCENT,
         help_text=_("For donations only: 100 doubles each donation."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )

@@ -14,6 +14,16 @@ from entraide.organisations.models import Organisation
 
 COMPANY = models.Q(kind=Organisation.Kind.COMPANY)
 
+# Bounds on the amounts and rates people enter; no real company comes near them. The largest
+# top-up they allow — a 1,000 % match of the largest donation — is 10⁹ cents, under the
+# 2³¹ − 1 a PostgreSQL integer column (PositiveIntegerField) holds, so an accrual can never
+# overflow its ledger entry, and sums of entries are 64-bit.
+MAX_RULE_AMOUNT_CENTS = 1_000_000  # 10,000 € per hour volunteered or per action (× 24 h at most)
+MAX_MATCH_PERCENT = 1000  # a donation matched ten times
+MAX_AMOUNT_CENTS = 100_000_000  # 1,000,000 €: one donation, payment, reversal or yearly cap
+MAX_ENTRY_CENTS = MAX_AMOUNT_CENTS * MAX_MATCH_PERCENT // 100  # one ledger entry: 10,000,000 €
+MAX_ALLOWANCE_HOURS = Decimal("2000")  # work time per employee and year: a full-time year
+
 
 def new_invitation_code() -> str:
     """Return an unguessable code employees type to join their company (about 72 bits)."""
@@ -44,13 +54,20 @@ class CompanyProfile(models.Model):
         max_digits=6,
         decimal_places=2,
         default=Decimal("7.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_ALLOWANCE_HOURS)],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("company profile")
         verbose_name_plural = _("company profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(yearly_allowance_hours__gte=0)
+                & models.Q(yearly_allowance_hours__lte=MAX_ALLOWANCE_HOURS),
+                name="company_allowance_hours_bounded",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -169,15 +186,20 @@ class TopUpRule(models.Model):
         verbose_name=_("company"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"), default=0)
+    amount_cents = models.PositiveIntegerField(
+        _("amount (cents)"), default=0, validators=[MaxValueValidator(MAX_RULE_AMOUNT_CENTS)]
+    )
     match_percent = models.PositiveSmallIntegerField(
         _("matching percentage"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MATCH_PERCENT)],
     )
     cap_cents = models.PositiveIntegerField(
-        _("cap per employee and year (cents)"), null=True, blank=True
+        _("cap per employee and year (cents)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_AMOUNT_CENTS)],
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -193,10 +215,27 @@ class TopUpRule(models.Model):
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="topup_rule_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__lte=MAX_RULE_AMOUNT_CENTS)
+                & (models.Q(cap_cents__isnull=True) | models.Q(cap_cents__lte=MAX_AMOUNT_CENTS))
+                & (
+                    models.Q(match_percent__isnull=True)
+                    | models.Q(match_percent__gte=1, match_percent__lte=MAX_MATCH_PERCENT)
+                ),
+                name="topup_rule_amounts_bounded",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.company} · {self.get_kind_display()}"
+
+    def out_of_bounds(self) -> bool:
+        """Return True for a rule beyond today's bounds (stored before they existed)."""
+        return (
+            self.amount_cents > MAX_RULE_AMOUNT_CENTS
+            or (self.cap_cents is not None and self.cap_cents > MAX_AMOUNT_CENTS)
+            or (self.match_percent is not None and not 1 <= self.match_percent <= MAX_MATCH_PERCENT)
+        )
 
 
 class Donation(models.Model):
@@ -211,7 +250,9 @@ class Donation(models.Model):
         related_name="employee_donations",
         verbose_name=_("association"),
     )
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    amount_cents = models.PositiveIntegerField(
+        _("amount (cents)"), validators=[MaxValueValidator(MAX_AMOUNT_CENTS)]
+    )
     made_at = models.DateTimeField(_("given at"), default=timezone.now)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -222,7 +263,11 @@ class Donation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_cents__gt=0), name="donation_amount_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__lte=MAX_AMOUNT_CENTS),
+                name="donation_amount_bounded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,7 +300,9 @@ class LedgerEntry(AppendOnlyModel):
         verbose_name=_("association"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    amount_cents = models.PositiveIntegerField(
+        _("amount (cents)"), validators=[MaxValueValidator(MAX_ENTRY_CENTS)]
+    )
     employee = models.ForeignKey(
         Employee,
         on_delete=models.SET_NULL,
@@ -308,6 +355,10 @@ class LedgerEntry(AppendOnlyModel):
             models.CheckConstraint(
                 condition=models.Q(amount_cents__gt=0), name="ledger_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__lte=MAX_ENTRY_CENTS),
+                name="ledger_amount_bounded",
+            ),
             models.UniqueConstraint(
                 fields=["rule", "participation"],
                 condition=models.Q(kind="accrued", participation__isnull=False),
@@ -327,3 +378,63 @@ class LedgerEntry(AppendOnlyModel):
     def signed_cents(self) -> int:
         """Return the amount with the sign its kind gives it (what the company owes)."""
         return self.amount_cents if self.kind == self.Kind.ACCRUED else -self.amount_cents
+
+
+class AccrualProblem(models.Model):
+    """A top-up the hourly accrual could not write, shown to the company's HR until it can.
+
+    One row per rule (a rule beyond the bounds) or per rule and participation or donation (an
+    accrual that failed); the others accrue regardless. The row goes once the run no longer
+    meets the problem, so the administrators are emailed once per new problem, not each hour.
+    """
+
+    class Reason(models.TextChoices):
+        RULE_OUT_OF_BOUNDS = (
+            "rule_out_of_bounds",
+            _("The rule's amount, percentage or cap is beyond what the platform accepts."),
+        )
+        TOO_LARGE = "too_large", _("The top-up would be larger than one ledger entry may hold.")
+        FAILED = "failed", _("The accrual failed; the platform's staff can read why in the logs.")
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="accrual_problems",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    key = models.CharField(_("key"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    rule = models.ForeignKey(
+        TopUpRule, on_delete=models.CASCADE, related_name="+", verbose_name=_("rule")
+    )
+    participation = models.ForeignKey(
+        "missions.Participation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participation"),
+    )
+    donation = models.ForeignKey(
+        Donation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("donation"),
+    )
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen at"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("top-up accrual problem")
+        verbose_name_plural = _("top-up accrual problems")
+        ordering = ["company", "first_seen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "key"], name="one_accrual_problem_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.get_reason_display()}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from entraide.accounts.models import Viewer
 from entraide.companies.models import (
+    AccrualProblem,
     CompanyProfile,
     Donation,
     Employee,
@@ -207,6 +208,17 @@ def donations_of(company: Organisation) -> QuerySet[Donation]:
 def active_rules(company: Organisation) -> QuerySet[TopUpRule]:
     """Return the company's rules, newest first."""
     return TopUpRule.objects.filter(company=company)
+
+
+def accrual_problems(company: Organisation) -> QuerySet[AccrualProblem]:
+    """Return the top-ups the last accrual could not write, for the dashboard's notice."""
+    return AccrualProblem.objects.filter(company=company).select_related(
+        "rule",
+        "participation__application__slot__mission",
+        "participation__application__volunteer",
+        "donation__association",
+        "donation__employee__user",
+    )
 
 
 def employee_participations(company: Organisation) -> QuerySet[Participation]:

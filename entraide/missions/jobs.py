@@ -1,9 +1,15 @@
-"""Periodic work for missions: reminders, organisations slow to answer, saved-search digests."""
+"""Periodic work for missions: reminders, organisations slow to answer, saved-search digests.
 
+Each email is queued in its own transaction: one that fails is logged and tried again at the
+next run (its dedupe key keeps the others from going twice), and never stops the others.
+"""
+
+import logging
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -14,6 +20,8 @@ from entraide.missions.selectors import missions_catalogue
 from entraide.missions.services import managers_by_organisation, saved_search_token, slot_context
 from entraide.notifications.services import notify
 from entraide.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def remind_tomorrows_slots() -> int:
@@ -26,13 +34,19 @@ def remind_tomorrows_slots() -> int:
     ).select_related("volunteer", "slot", "slot__mission", "slot__mission__organisation__territory")
     sent = 0
     for application in applications:
-        # The dedupe key makes a second run of the job (or a second worker) send nothing.
-        if notify(
-            template="mission_slot_reminder",
-            context=slot_context(application.slot),
-            dedupe_key=f"application:{application.pk}:reminder:{application.slot_id}",
-            recipient=application.volunteer,
-        ):
+        try:
+            with transaction.atomic():
+                # The dedupe key makes a second run of the job (or a second worker) send nothing.
+                queued = notify(
+                    template="mission_slot_reminder",
+                    context=slot_context(application.slot),
+                    dedupe_key=f"application:{application.pk}:reminder:{application.slot_id}",
+                    recipient=application.volunteer,
+                )
+        except Exception:  # one volunteer's reminder must not stop the others'
+            logger.exception("Reminding application %s of its slot failed", application.pk)
+            continue
+        if queued:
             sent += 1
     return sent
 
@@ -59,17 +73,25 @@ def remind_unanswered_applications() -> int:
     for row in rows:
         organisation = organisations[row["slot__mission__organisation"]]
         for manager in managers.get(organisation.pk, []):
-            if notify(
-                template="mission_applications_unanswered",
-                context={
-                    "organisation_name": organisation.name,
-                    "organisation_slug": organisation.slug,
-                    "count": row["count"],
-                    "days": days,
-                },
-                dedupe_key=f"organisation:{organisation.pk}:unanswered:{today}:{manager.pk}",
-                recipient=manager,
-            ):
+            try:
+                with transaction.atomic():
+                    queued = notify(
+                        template="mission_applications_unanswered",
+                        context={
+                            "organisation_name": organisation.name,
+                            "organisation_slug": organisation.slug,
+                            "count": row["count"],
+                            "days": days,
+                        },
+                        dedupe_key=f"organisation:{organisation.pk}:unanswered:{today}:{manager.pk}",
+                        recipient=manager,
+                    )
+            except Exception:  # one manager's reminder must not stop the others'
+                logger.exception(
+                    "Reminding manager %s of organisation %s failed", manager.pk, organisation.pk
+                )
+                continue
+            if queued:
                 sent += 1
     return sent
 
@@ -81,6 +103,43 @@ def _unsubscribe_url(search: SavedSearch) -> str:
         language=search.user.language,
         args=[saved_search_token(search)],
     )
+
+
+def _send_saved_search_digest(search: SavedSearch, *, today: date) -> bool:
+    """Queue one saved search's digest of new missions; return False when none is due."""
+    since = search.last_digest_at or search.created_at
+    if search.last_digest_at is not None and timezone.localdate(search.last_digest_at) == today:
+        return False
+    form = CatalogueForm(search.params)
+    if not form.is_valid():
+        return False
+    # Filtering on the publication date in the query (not after the catalogue's cap of
+    # 500 soonest missions) keeps the read small and never misses a new mission.
+    filters = replace(form.to_filters(lat=search.lat, lon=search.lon), published_after=since)
+    new = missions_catalogue(viewer=search.user, filters=filters)
+    if not new:
+        return False
+    queued = notify(
+        template="mission_saved_search_digest",
+        context={
+            "search_name": search.name,
+            "missions": [
+                {
+                    "title": mission.title,
+                    "organisation_name": mission.organisation.name,
+                    "town": "" if mission.is_remote else mission.town,
+                    "public_id": str(mission.public_id),
+                }
+                for mission in new[:20]
+            ],
+            "more": max(0, len(new) - 20),
+            "unsubscribe_url": _unsubscribe_url(search),
+        },
+        dedupe_key=f"saved-search:{search.pk}:{today.isoformat()}",
+        recipient=search.user,
+    )
+    SavedSearch.objects.filter(pk=search.pk).update(last_digest_at=timezone.now())
+    return queued is not None
 
 
 def send_saved_search_digests() -> int:
@@ -99,38 +158,12 @@ def send_saved_search_digests() -> int:
         "user"
     )
     for search in searches:
-        since = search.last_digest_at or search.created_at
-        if search.last_digest_at is not None and timezone.localdate(search.last_digest_at) == today:
+        try:
+            with transaction.atomic():
+                queued = _send_saved_search_digest(search, today=today)
+        except Exception:  # one search's digest must not stop the others'
+            logger.exception("The digest of saved search %s failed", search.pk)
             continue
-        form = CatalogueForm(search.params)
-        if not form.is_valid():
-            continue
-        # Filtering on the publication date in the query (not after the catalogue's cap of
-        # 500 soonest missions) keeps the read small and never misses a new mission.
-        filters = replace(form.to_filters(lat=search.lat, lon=search.lon), published_after=since)
-        new = missions_catalogue(viewer=search.user, filters=filters)
-        if not new:
-            continue
-        queued = notify(
-            template="mission_saved_search_digest",
-            context={
-                "search_name": search.name,
-                "missions": [
-                    {
-                        "title": mission.title,
-                        "organisation_name": mission.organisation.name,
-                        "town": "" if mission.is_remote else mission.town,
-                        "public_id": str(mission.public_id),
-                    }
-                    for mission in new[:20]
-                ],
-                "more": max(0, len(new) - 20),
-                "unsubscribe_url": _unsubscribe_url(search),
-            },
-            dedupe_key=f"saved-search:{search.pk}:{today.isoformat()}",
-            recipient=search.user,
-        )
-        SavedSearch.objects.filter(pk=search.pk).update(last_digest_at=timezone.now())
         if queued:
             sent += 1
     return sent

@@ -3,6 +3,7 @@
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -45,9 +46,12 @@ def send_daily_digests() -> int:
         assert row.recipient_id is not None
         groups[(row.recipient_id, digestible[row.template].kind)].append(row)
     queued = 0
-    for (_recipient_id, digest_kind), group in groups.items():
-        if _queue_digest(group, digest_kind=digest_kind, day=now.date().isoformat()):
-            queued += 1
+    for (recipient_id, digest_kind), group in groups.items():
+        try:
+            if _queue_digest(group, digest_kind=digest_kind, day=now.date().isoformat()):
+                queued += 1
+        except Exception:  # one recipient's digest must not stop the others'
+            logger.exception("The %s of recipient %s failed", digest_kind, recipient_id)
     return queued
 
 
@@ -55,11 +59,22 @@ def _queue_digest(rows: list[Notification], *, digest_kind: str, day: str) -> bo
     """Queue one recipient's digest and mark its messages as digested, all or nothing."""
     recipient = rows[0].recipient
     assert recipient is not None
-    items = []
+    items: list[dict[str, Any]] = []
+    gathered: list[Notification] = []
     for row in rows:
         digest = registry.kind(row.template).digest
         assert digest is not None
-        items.append(digest.item(row))
+        try:
+            items.append(digest.item(row))
+        except Exception as exc:  # a message that cannot be told must not hold back the rest
+            logger.exception("Message %s cannot join its digest", row.pk)
+            Notification.objects.filter(pk=row.pk, status=Status.DIGEST).update(
+                status=Status.FAILED, last_error=f"digest item: {type(exc).__name__}: {exc}"[:4000]
+            )
+            continue
+        gathered.append(row)
+    if not gathered:
+        return False
     with transaction.atomic():
         digest_row = notify(
             template=digest_kind,
@@ -69,7 +84,7 @@ def _queue_digest(rows: list[Notification], *, digest_kind: str, day: str) -> bo
         )
         if digest_row is None:
             return False  # today's digest already went out; these messages wait for tomorrow
-        Notification.objects.filter(pk__in=[r.pk for r in rows], status=Status.DIGEST).update(
+        Notification.objects.filter(pk__in=[r.pk for r in gathered], status=Status.DIGEST).update(
             status=Status.DIGESTED, sent_at=timezone.now()
         )
     return True

@@ -1,10 +1,14 @@
-"""Writes for companies: joining, work time, top-up rules, donations and the top-up ledger.
+"""Writes for companies: joining, work time, top-up rules, donations, the ledger, accruals.
 
 Money is integer cents; hours are Decimal. Every ledger write locks the company's profile
 row first, so two concurrent accruals or payments for one company run one after the other
 and the "cannot pay more than due" check sees the other's entries.
 """
 
+from entraide.companies.services.accrual import (
+    topup_amount_cents,
+    topups_accrue,
+)
 from entraide.companies.services.employees import (
     employee_join,
     employee_join_by_email,
@@ -17,12 +21,10 @@ from entraide.companies.services.profiles import (
 )
 from entraide.companies.services.topups import (
     donation_record,
-    topup_amount_cents,
     topup_pay,
     topup_reverse,
     topup_rule_end,
     topup_rule_set,
-    topups_accrue,
 )
 from entraide.companies.services.work_time import (
     work_time_decide,

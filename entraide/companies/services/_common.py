@@ -4,10 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.companies.models import CompanyProfile
+from entraide.companies.models import MAX_AMOUNT_CENTS, CompanyProfile
 from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
@@ -32,8 +33,15 @@ def _lock_profile(company: Organisation) -> CompanyProfile:
     return CompanyProfile.objects.select_for_update().get(organisation=company)
 
 
-def _clean_cents(value: Any, field: str, *, allow_zero: bool = False) -> int:
-    """Return an amount in whole cents, or raise a field error (floats refused)."""
+def _euros(cents: int) -> str:
+    """Return whole euros grouped the reader's way (1 000 000, 1,000,000), for messages."""
+    return number_format(Decimal(cents) / 100, decimal_pos=0, force_grouping=True)
+
+
+def _clean_cents(
+    value: Any, field: str, *, allow_zero: bool = False, maximum: int = MAX_AMOUNT_CENTS
+) -> int:
+    """Return an amount in whole cents up to `maximum`, or raise a field error (no floats)."""
     if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
         raise ValidationError({field: [_("Give the amount in cents, as a whole number.")]})
     try:
@@ -42,4 +50,12 @@ def _clean_cents(value: Any, field: str, *, allow_zero: bool = False) -> int:
         raise ValidationError({field: [_("Give the amount in cents, as a whole number.")]}) from exc
     if cents < 0 or (cents == 0 and not allow_zero):
         raise ValidationError({field: [_("The amount must be more than zero.")]})
+    if cents > maximum:
+        raise ValidationError(
+            {
+                field: [
+                    _("The amount cannot be more than %(amount)s €.") % {"amount": _euros(maximum)}
+                ]
+            }
+        )
     return cents

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.companies.models import CompanyProfile
+from entraide.companies.models import MAX_ALLOWANCE_HOURS, CompanyProfile
 from entraide.companies.services._common import _lock_profile, _require_administrator
 from entraide.organisations.models import Organisation
 
@@ -59,6 +59,15 @@ def company_profile_set(
         if isinstance(yearly_allowance_hours, float) or not hours.is_finite() or hours < 0:
             raise ValidationError(
                 {"yearly_allowance_hours": [_("Give the hours as a number like 7.5.")]}
+            )
+        if hours > MAX_ALLOWANCE_HOURS:
+            raise ValidationError(
+                {
+                    "yearly_allowance_hours": [
+                        _("Allow at most %(hours)s hours a year (a full-time working year).")
+                        % {"hours": MAX_ALLOWANCE_HOURS}
+                    ]
+                }
             )
         profile.yearly_allowance_hours = hours.quantize(Decimal("0.01"))
     if new_code:

@@ -1,7 +1,6 @@
-"""Writes for top-up rules, donations and the append-only top-up ledger."""
+"""Writes for top-up rules, donations, and payments and reversals in the top-up ledger."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.companies import selectors
-from entraide.companies.models import Donation, Employee, LedgerEntry, TopUpRule
+from entraide.companies.models import (
+    MAX_MATCH_PERCENT,
+    MAX_RULE_AMOUNT_CENTS,
+    Donation,
+    Employee,
+    LedgerEntry,
+    TopUpRule,
+)
 from entraide.companies.services._common import (
     _clean_cents,
     _lock_profile,
@@ -19,9 +25,31 @@ from entraide.companies.services._common import (
     _require_company,
 )
 from entraide.core.errors import DomainError, PermissionDeniedError
-from entraide.missions.models import Participation
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
+
+
+def _clean_percent(value: Any) -> int:
+    """Return a matching percentage from 1 to MAX_MATCH_PERCENT, or raise a field error."""
+    if value in (None, "", 0):
+        raise ValidationError({"match_percent": [_("Give the matching percentage.")]})
+    try:
+        if isinstance(value, bool | float):
+            raise ValueError
+        percent = int(str(value).strip())
+    except ValueError as exc:
+        raise ValidationError(
+            {"match_percent": [_("Give the percentage as a whole number, for example 50.")]}
+        ) from exc
+    if not 1 <= percent <= MAX_MATCH_PERCENT:
+        raise ValidationError(
+            {
+                "match_percent": [
+                    _("Give a percentage from 1 to %(maximum)s.") % {"maximum": MAX_MATCH_PERCENT}
+                ]
+            }
+        )
+    return percent
 
 
 @transaction.atomic
@@ -32,7 +60,7 @@ def topup_rule_set(
     kind: str,
     valid_from: date,
     amount_cents: Any = 0,
-    match_percent: int | None = None,
+    match_percent: Any = None,
     cap_cents: Any = None,
     valid_until: date | None = None,
     rule: TopUpRule | None = None,
@@ -53,12 +81,12 @@ def topup_rule_set(
     rule.valid_until = valid_until
     rule.cap_cents = None if cap_cents in (None, "") else _clean_cents(cap_cents, "cap_cents")
     if kind == TopUpRule.Kind.DONATION_MATCH:
-        if not match_percent:
-            raise ValidationError({"match_percent": [_("Give the matching percentage.")]})
-        rule.match_percent = match_percent
+        rule.match_percent = _clean_percent(match_percent)
         rule.amount_cents = 0
     else:
-        rule.amount_cents = _clean_cents(amount_cents, "amount_cents")
+        rule.amount_cents = _clean_cents(
+            amount_cents, "amount_cents", maximum=MAX_RULE_AMOUNT_CENTS
+        )
         rule.match_percent = None
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": [_("The end comes before the start.")]})
@@ -104,142 +132,6 @@ def donation_record(
     donation.full_clean()
     donation.save()
     return donation
-
-
-def _rule_applies(rule: TopUpRule, on: date) -> bool:
-    """Return True when the rule was in force on that date."""
-    return rule.valid_from <= on and (rule.valid_until is None or on <= rule.valid_until)
-
-
-def topup_amount_cents(
-    rule: TopUpRule, *, hours: Decimal | None = None, donation_cents: int = 0
-) -> int:
-    """Return what a rule gives before caps, in whole cents rounded half up."""
-    if rule.kind == TopUpRule.Kind.PER_HOUR:
-        amount = Decimal(hours or 0) * rule.amount_cents
-    elif rule.kind == TopUpRule.Kind.PER_ACTION:
-        amount = Decimal(rule.amount_cents)
-    else:
-        amount = Decimal(donation_cents) * (rule.match_percent or 0) / 100
-    return int(amount.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def _capped(rule: TopUpRule, employee: Employee, on: date, amount: int) -> int:
-    """Return the amount reduced to what the rule's yearly cap per employee still allows."""
-    if rule.cap_cents is None:
-        return amount
-    already = LedgerEntry.objects.filter(
-        rule=rule, employee=employee, kind=LedgerEntry.Kind.ACCRUED, occurred_on__year=on.year
-    ).values_list("amount_cents", flat=True)
-    return max(0, min(amount, rule.cap_cents - sum(already)))
-
-
-def _accrue(
-    *,
-    company: Organisation,
-    rule: TopUpRule,
-    employee: Employee,
-    association: Organisation,
-    on: date,
-    amount: int,
-    note: str,
-    participation: Participation | None = None,
-    donation: Donation | None = None,
-) -> LedgerEntry | None:
-    """Append one accrual unless the cap leaves nothing (None then)."""
-    amount = _capped(rule, employee, on, amount)
-    if amount <= 0:
-        return None
-    entry = LedgerEntry(
-        company=company,
-        association=association,
-        kind=LedgerEntry.Kind.ACCRUED,
-        amount_cents=amount,
-        employee=employee,
-        occurred_on=on,
-        rule=rule,
-        participation=participation,
-        donation=donation,
-        note=note[:500],
-    )
-    entry.full_clean(validate_constraints=False)
-    entry.save()
-    return entry
-
-
-@transaction.atomic
-def topups_accrue(*, company: Organisation) -> list[LedgerEntry]:
-    """Accrue what the company's rules give for its employees' volunteering and donations.
-
-    Idempotent: a participation or donation accrues at most once per rule (checked here,
-    and enforced by the ledger's unique constraints), so running it twice adds nothing.
-    """
-    _lock_profile(company)
-    rules = list(TopUpRule.objects.filter(company=company).order_by("pk"))
-    if not rules:
-        return []
-    staff = {e.user_id: e for e in Employee.objects.filter(company=company)}
-    created: list[LedgerEntry] = []
-    action_rules = [r for r in rules if r.kind != TopUpRule.Kind.DONATION_MATCH]
-    match_rules = [r for r in rules if r.kind == TopUpRule.Kind.DONATION_MATCH]
-    if action_rules:
-        done = set(
-            LedgerEntry.objects.filter(
-                company=company, kind=LedgerEntry.Kind.ACCRUED, participation__isnull=False
-            ).values_list("rule_id", "participation_id")
-        )
-        participations = selectors.employee_participations(company).order_by(
-            "application__slot__starts_at", "pk"
-        )
-        for participation in participations:
-            slot = participation.application.slot
-            on = selectors.local_date(slot.starts_at)
-            employee = staff[participation.application.volunteer_id]
-            for rule in action_rules:
-                if (rule.pk, participation.pk) in done or not _rule_applies(rule, on):
-                    continue
-                entry = _accrue(
-                    company=company,
-                    rule=rule,
-                    employee=employee,
-                    association=slot.mission.organisation,
-                    on=on,
-                    amount=topup_amount_cents(rule, hours=participation.hours),
-                    note=f"{slot.mission.title} · {participation.hours} h",
-                    participation=participation,
-                )
-                if entry is not None:
-                    created.append(entry)
-    if match_rules:
-        done = set(
-            LedgerEntry.objects.filter(
-                company=company, kind=LedgerEntry.Kind.ACCRUED, donation__isnull=False
-            ).values_list("rule_id", "donation_id")
-        )
-        donations = (
-            Donation.objects.filter(employee__company=company)
-            .select_related("association", "employee")
-            .order_by("made_at", "pk")
-        )
-        for donation in donations:
-            on = selectors.local_date(donation.made_at)
-            for rule in match_rules:
-                if (rule.pk, donation.pk) in done or not _rule_applies(rule, on):
-                    continue
-                entry = _accrue(
-                    company=company,
-                    rule=rule,
-                    employee=donation.employee,
-                    association=donation.association,
-                    on=on,
-                    amount=topup_amount_cents(rule, donation_cents=donation.amount_cents),
-                    note=_("Matching %(percent)s%% of a donation")
-                    % {"percent": rule.match_percent},
-                    donation=donation,
-                )
-                if entry is not None:
-                    created.append(entry)
-    return created
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ def _dashboard_page(
             "totals": totals,
             "reconciles": selectors.ledger_reconciles(company, shown=totals),
             "rules": selectors.active_rules(company),
+            "accrual_problems": selectors.accrual_problems(company),
             "entries": selectors.ledger_entries(company).order_by("-created_at", "-id")[:50],
         }
     )

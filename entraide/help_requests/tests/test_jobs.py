@@ -14,6 +14,7 @@ from entraide.help_requests.models import HelpRequest, HelpRequestEvent, Offer, 
 from entraide.help_requests.tests.helpers import volunteer_at
 from entraide.notifications.models import Notification
 from entraide.testing.factories import HelpRequestFactory
+from entraide.testing.faults import refused_writes
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -111,3 +112,38 @@ def test_it_purges_personal_data_after_the_retention_period(settings):
     assert not Notification.objects.about(old).exists()
     assert HelpRequest.objects.get(pk=recent.pk).requester_name != ""
     assert HelpRequest.objects.get(pk=open_request.pk).requester_name != ""
+
+
+def _refused_updates_of(help_request):
+    """Make the database refuse every change to this request (an unforeseen error)."""
+    return refused_writes(
+        HelpRequest._meta.db_table, on="UPDATE", where=f"NEW.id = {help_request.pk}"
+    )
+
+
+def test_it_expires_the_other_requests_when_one_fails():
+    with time_machine.travel(START, tick=False):
+        stuck, overdue = (
+            HelpRequestFactory.create(expires_at=START - timedelta(minutes=minutes))
+            for minutes in (2, 1)
+        )
+        with _refused_updates_of(stuck):
+            assert expire_overdue_requests() == 1
+        assert HelpRequest.objects.get(pk=stuck.pk).status == Status.NEW
+        assert not stuck.events.filter(kind=HelpRequestEvent.Kind.EXPIRED).exists()
+        assert HelpRequest.objects.get(pk=overdue.pk).status == Status.EXPIRED
+        assert expire_overdue_requests() == 1  # the stuck one, at the next run
+
+
+def test_it_purges_the_other_requests_when_one_fails(settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    with time_machine.travel(START, tick=False):
+        stuck, old = (
+            HelpRequestFactory.create(status=Status.DONE, closed_at=START - timedelta(days=days))
+            for days in (32, 31)
+        )
+        with _refused_updates_of(stuck):
+            assert purge_personal_data() == 1
+        assert HelpRequest.objects.get(pk=stuck.pk).personal_data_purged_at is None
+        assert HelpRequest.objects.get(pk=old.pk).personal_data_purged_at == START
+        assert purge_personal_data() == 1
