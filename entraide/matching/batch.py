@@ -91,7 +91,8 @@ def read_helpers(path: Path) -> list[Helper]:
         lat = _number(path, line, row, "lat")
         lon = _number(path, line, row, "lon")
         raw_capacity = row["capacity"] or "1"
-        if not raw_capacity.isdigit() or int(raw_capacity) < 1:
+        # isascii(): "²".isdigit() is True but int("²") fails; a capacity is a few digits.
+        if not (raw_capacity.isascii() and raw_capacity.isdigit()) or int(raw_capacity) < 1:
             raise BatchFileError(path, line, "bad_capacity", value=row["capacity"])
         try:
             helpers.append(

@@ -85,6 +85,7 @@ def test_it_exits_with_2_and_names_the_bad_line(tmp_path: Path) -> None:
     [
         ("id,lat\n", 1, "bad_header"),
         (HELPERS + "h3,50.0,4.0,0,,\n", 4, "bad_capacity"),
+        (HELPERS + "h3,50.0,4.0,²,,\n", 4, "bad_capacity"),
         (HELPERS + "h1,50.0,4.0,1,,\n", 4, "duplicate_id"),
         (HELPERS + "h4,95.0,4.0,1,,\n", 4, "bad_position"),
         (HELPERS + "h5,50.0,4.0,1\n", 4, "bad_column_count"),
