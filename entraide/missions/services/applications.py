@@ -129,6 +129,10 @@ def application_accept(*, application: Application, actor: User) -> Application:
         to_status=Application.Status.ACCEPTED,
         data={"application": application.pk, "slot": slot.pk},
     )
+    # Lock the mission before looking at its other slots: two accepts taking the last places
+    # of two slots at once would each still see the other's place open, and neither would
+    # mark the mission full. The second waits here and then reads the first's committed count.
+    Mission.objects.select_for_update().filter(pk=mission.pk).values_list("pk").first()
     still_open = MissionSlot.objects.filter(
         mission=mission, accepted_count__lt=F("capacity"), starts_at__gt=timezone.now()
     ).exists()

@@ -92,3 +92,31 @@ def test_it_refuses_the_same_name_saved_twice_at_once_with_a_field_error(alice):
     refusals = [o for o in outcomes if isinstance(o, ValidationError)]
     assert [list(r.message_dict) for r in refusals] == [["name"], ["name"]]
     assert SavedSearch.objects.filter(user=alice, name="Food").count() == 1
+
+
+def test_it_marks_the_mission_full_when_its_last_two_places_go_at_once(frank, mission):
+    # Two slots, one place each: each accept alone still sees the other slot open, so the
+    # mission's "full" status holds only if the second one looks again after the first.
+    slots = [MissionSlotFactory.create(mission=mission, capacity=1) for _ in range(2)]
+    applications = [ApplicationFactory.create(slot=slot) for slot in slots]
+
+    def accept(application_pk: int) -> Callable[[], object]:
+        return lambda: services.application_accept(
+            application=Application.objects.get(pk=application_pk),
+            actor=User.objects.get(pk=frank.pk),
+        )
+
+    for round_number in range(1, 4):
+        outcomes = run_at_once([accept(a.pk) for a in applications])
+
+        assert all(isinstance(o, Application) for o in outcomes)
+        mission.refresh_from_db()
+        assert mission.status == "full"
+        assert MissionEvent.objects.filter(mission=mission, kind="full").count() == round_number
+        # Free both places again for the next round.
+        for application in applications:
+            services.application_withdraw(
+                application=Application.objects.get(pk=application.pk),
+                volunteer=application.volunteer,
+            )
+        Application.objects.filter(pk__in=[a.pk for a in applications]).update(status="pending")
