@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import (
+    breadth_first_order,
     connected_components,
     maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
@@ -231,30 +232,35 @@ def _fix_uncontested(
     return fixed, active, left
 
 
-def _solve(edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: float) -> NDArray:
+def _solve(edges: _Edges, capacity: NDArray[np.int64], n_needs: int) -> NDArray:
     """Return, for each need row, the index of its chosen edge or -1 when unmatched."""
     if len(edges.rows) == 0:
         return np.full(n_needs, -1, dtype=np.intp)
     choice, active, left = _fix_uncontested(edges, capacity, n_needs)
     kept = np.flatnonzero(active)
     rest = _Edges(edges.rows[kept], edges.positions[kept], edges.distances[kept])
-    rest_choice = _solve_contested(rest, left, n_needs, radius_km)
+    rest_choice = _solve_contested(rest, left, n_needs)
     solved = rest_choice >= 0
     choice[solved] = kept[rest_choice[solved]]
     return choice
 
 
-def _solve_contested(
-    edges: _Edges, capacity: NDArray[np.int64], n_needs: int, radius_km: float
-) -> NDArray:
-    """Solve the min-cost maximum matching component by component (edge index per row)."""
+def _solve_contested(edges: _Edges, capacity: NDArray[np.int64], n_needs: int) -> NDArray:
+    """Solve the min-cost maximum matching part by part, component by component."""
     choice = np.full(n_needs, -1, dtype=np.intp)
     if len(edges.rows) == 0:
         return choice
     rows, cols, edge_of, helper_of_col = _slot_graph(edges, capacity, n_needs)
     n_slots = len(helper_of_col)
-    # Weights must be positive (a zero would read as "no edge"), hence the +1 on distances.
+    # Weights must be positive (a zero would read as "no edge"), hence the +1 on distances;
+    # within a part every maximum matching has the same number of edges, so it changes nothing.
     weights = edges.distances[edge_of] + 1.0
+    row_part, col_part = _dulmage_mendelsohn(rows, cols, n_needs, n_slots)
+    # No maximum matching uses an edge between two parts, so each part is solved on its own,
+    # and each side that every maximum matching covers is matched in full: no "unmatched"
+    # columns, whose huge cost made the solver search far before giving up on a need.
+    inside = np.flatnonzero(row_part[rows] == col_part[cols])
+    rows, cols, edge_of, weights = rows[inside], cols[inside], edge_of[inside], weights[inside]
     # Needs that share no helper, even indirectly, are independent problems; solving each
     # component on its own is much faster than one large sparse assignment.
     adjacency = csr_matrix(
@@ -271,48 +277,112 @@ def _solve_contested(
         order = e_alone[np.lexsort((cols[e_alone], weights[e_alone], rows[e_alone]))]
         first = np.unique(rows[order], return_index=True)[1]
         choice[rows[order[first]]] = edge_of[order[first]]
-    shared = np.flatnonzero(~alone)
-    if len(shared) == 0:
-        return choice
-    shared = shared[np.argsort(edge_label[shared], kind="stable")]
-    # Solve components in batches of about BATCH_ROWS needs: one call per tiny component
-    # would spend its time in call overhead, one call for everything in long searches.
-    label_rows = np.where(rows_in > 1, rows_in, 0)
-    batch_of_label = (np.cumsum(label_rows) - label_rows) // BATCH_ROWS
-    batches = batch_of_label[edge_label[shared]]
-    bounds = np.flatnonzero(np.diff(batches)) + 1
-    for part in np.split(shared, bounds):
-        choice_part = _solve_component(rows[part], cols[part], weights[part], radius_km)
-        chosen = part[choice_part]
-        choice[rows[chosen]] = edge_of[chosen]
+    # Components of one part are solved together, in batches of about BATCH_ROWS needs: one
+    # call per tiny component would spend its time in call overhead, one call for everything
+    # in long searches.
+    part_of_label = _part_of_label(labels, row_part, n_needs)
+    for part in (_SURPLUS_NEEDS, _SURPLUS_SLOTS, _PERFECT):
+        shared = np.flatnonzero(~alone & (row_part[rows] == part))
+        if len(shared) == 0:
+            continue
+        shared = shared[np.argsort(edge_label[shared], kind="stable")]
+        label_rows = np.where((rows_in > 1) & (part_of_label == part), rows_in, 0)
+        batch_of_label = (np.cumsum(label_rows) - label_rows) // BATCH_ROWS
+        batches = batch_of_label[edge_label[shared]]
+        bounds = np.flatnonzero(np.diff(batches)) + 1
+        for piece in np.split(shared, bounds):
+            chosen = piece[
+                _solve_component(rows[piece], cols[piece], weights[piece], part == _SURPLUS_NEEDS)
+            ]
+            choice[rows[chosen]] = edge_of[chosen]
     return choice
 
 
+_SURPLUS_NEEDS, _SURPLUS_SLOTS, _PERFECT = 0, 1, 2
+
+
+def _part_of_label(
+    labels: NDArray[np.int32], row_part: NDArray[np.int8], n_needs: int
+) -> NDArray[np.int8]:
+    """Return the part of each component (its needs all lie in one part)."""
+    part = np.full(labels.max() + 1, _PERFECT, dtype=np.int8)
+    part[labels[:n_needs]] = row_part
+    return part
+
+
+def _reached(
+    tails: NDArray[np.intp], heads: NDArray[np.intp], starts: NDArray[np.intp], size: int
+) -> NDArray[np.bool_]:
+    """Return which of `size` nodes a walk from `starts` along the arcs tail -> head reaches."""
+    source = np.full(len(starts), size, dtype=np.intp)
+    graph = csr_matrix(
+        (
+            np.ones(len(tails) + len(starts)),
+            (np.concatenate((tails, source)), np.concatenate((heads, starts))),
+        ),
+        shape=(size + 1, size + 1),
+    )
+    order = breadth_first_order(graph, size, directed=True, return_predecessors=False)
+    seen = np.zeros(size + 1, dtype=bool)
+    seen[order] = True
+    return seen[:size]
+
+
+def _dulmage_mendelsohn(
+    rows: NDArray[np.intp], cols: NDArray[np.intp], n_rows: int, n_cols: int
+) -> tuple[NDArray[np.int8], NDArray[np.int8]]:
+    """Split a bipartite graph into its Dulmage-Mendelsohn parts; return each side's part.
+
+    From any maximum matching (Hopcroft-Karp): rows reachable from an unmatched row by an
+    alternating path, with the columns they reach, form the part with surplus rows (every
+    maximum matching covers its columns); columns reachable from an unmatched column, with
+    their rows, the part with surplus columns (it covers its rows); the rest is perfectly
+    matched in every maximum matching. These parts do not depend on the matching chosen.
+    """
+    graph = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, n_cols))
+    mate_of_row = maximum_bipartite_matching(graph, perm_type="column")
+    mate_of_col = np.full(n_cols, -1, dtype=np.intp)
+    matched = np.flatnonzero(mate_of_row >= 0)
+    mate_of_col[mate_of_row[matched]] = matched
+    # Alternating steps: row -> any column -> the row matched to it (and the mirror image).
+    via_col = mate_of_col[cols]
+    step = via_col >= 0
+    surplus_rows = _reached(rows[step], via_col[step], np.flatnonzero(mate_of_row < 0), n_rows)
+    via_row = mate_of_row[rows]
+    step = via_row >= 0
+    surplus_cols = _reached(cols[step], via_row[step], np.flatnonzero(mate_of_col < 0), n_cols)
+    row_part = np.full(n_rows, _PERFECT, dtype=np.int8)
+    col_part = np.full(n_cols, _PERFECT, dtype=np.int8)
+    row_part[surplus_rows] = _SURPLUS_NEEDS
+    col_part[mate_of_row[surplus_rows & (mate_of_row >= 0)]] = _SURPLUS_NEEDS
+    col_part[surplus_cols] = _SURPLUS_SLOTS
+    row_part[mate_of_col[surplus_cols & (mate_of_col >= 0)]] = _SURPLUS_SLOTS
+    return row_part, col_part
+
+
 def _solve_component(
-    rows: NDArray[np.intp], cols: NDArray[np.intp], weights: NDArray[np.float64], radius_km: float
+    rows: NDArray[np.intp],
+    cols: NDArray[np.intp],
+    weights: NDArray[np.float64],
+    by_columns: bool,
 ) -> NDArray[np.intp]:
-    """Return the positions (into the given edges) of a min-cost maximum matching."""
+    """Return the positions (into the given edges) of a min-cost matching covering one side.
+
+    The rows are covered, or the columns when `by_columns` (the part with surplus needs).
+    """
     local_rows, row_index = np.unique(rows, return_inverse=True)
     local_cols, col_index = np.unique(cols, return_inverse=True)
     n, m = len(local_rows), len(local_cols)
-    # Leaving a need unmatched costs more than rerouting every other need could save.
-    unmatched_cost = (radius_km + 1.0) * (n + 1) + 1.0
-    graph = csr_matrix(
-        (
-            np.concatenate((weights, np.full(n, unmatched_cost))),
-            (
-                np.concatenate((row_index, np.arange(n))),
-                np.concatenate((col_index, m + np.arange(n))),
-            ),
-        ),
-        shape=(n, m + n),
-    )
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
-    real = col_ind < m
+    if by_columns:
+        graph = csr_matrix((weights, (col_index, row_index)), shape=(m, n))
+        col_ind, row_ind = min_weight_full_bipartite_matching(graph)
+    else:
+        graph = csr_matrix((weights, (row_index, col_index)), shape=(n, m))
+        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     # Every (row, column) pair is unique, so a sorted key finds the edge each choice came from.
-    keys = row_index.astype(np.int64) * (m + n) + col_index
+    keys = row_index.astype(np.int64) * m + col_index
     order = np.argsort(keys)
-    wanted = row_ind[real].astype(np.int64) * (m + n) + col_ind[real]
+    wanted = row_ind.astype(np.int64) * m + col_ind
     return order[np.searchsorted(keys, wanted, sorter=order)]
 
 
@@ -347,7 +417,7 @@ def assign(
                 edges_of_row.pop(int(row), None)
             _store(edges_of_row, found)
         edges = _concat(edges_of_row)
-        choice = _solve(edges, index._capacity, n, radius_km)
+        choice = _solve(edges, index._capacity, n)
         load = np.bincount(edges.positions[choice[choice >= 0]], minlength=len(index._capacity))
         spare = load[edges.positions] < index._capacity[edges.positions]
         has_spare = np.zeros(n, dtype=bool)

@@ -3,12 +3,18 @@
 import itertools
 import random
 
+import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from entraide.matching import Helper, Need, assign, assign_greedy, explain, maximum_matchable
 from entraide.matching.assignment import (
+    _dulmage_mendelsohn,
+    _Edges,
     _fix_uncontested,
     _full_graph,
+    _slot_graph,
     _solve,
     _solve_contested,
 )
@@ -154,8 +160,8 @@ def test_it_settles_uncontested_needs_without_changing_the_optimum() -> None:
     assert (fixed >= 0).any()
     assert active.any()
     assert (left >= 0).all()
-    reduced = _solve(edges, index._capacity, len(ordered), 2.0)
-    plain = _solve_contested(edges, index._capacity, len(ordered), 2.0)
+    reduced = _solve(edges, index._capacity, len(ordered))
+    plain = _solve_contested(edges, index._capacity, len(ordered))
     assert (reduced >= 0).sum() == (plain >= 0).sum()
     chosen = reduced[reduced >= 0]
     assert edges.distances[chosen].sum() == pytest.approx(edges.distances[plain[plain >= 0]].sum())
@@ -163,3 +169,63 @@ def test_it_settles_uncontested_needs_without_changing_the_optimum() -> None:
     for position in edges.positions[chosen]:
         load[position] = load.get(position, 0) + 1
     assert all(count <= index._capacity[p] for p, count in load.items())
+
+
+def one_scipy_call(edges: _Edges, capacity: np.ndarray, n_needs: int, radius_km: float) -> float:
+    """Solve with one call and a private costly "unmatched" column per need; return the cost."""
+    rows, cols, edge_of, helper_of_col = _slot_graph(edges, capacity, n_needs)
+    m = len(helper_of_col)
+    unmatched = (radius_km + 1.0) * (n_needs + 1) + 1.0
+    graph = csr_matrix(
+        (
+            np.concatenate((edges.distances[edge_of] + 1.0, np.full(n_needs, unmatched))),
+            (
+                np.concatenate((rows, np.arange(n_needs))),
+                np.concatenate((cols, m + np.arange(n_needs))),
+            ),
+        ),
+        shape=(n_needs, m + n_needs),
+    )
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    return float(graph[row_ind, col_ind].sum())
+
+
+def test_it_solves_the_parts_apart_as_one_scipy_call_would() -> None:
+    rng = random.Random(29)
+    for _ in range(20):
+        helpers = [
+            Helper(h.id, h.lat, h.lon, rng.randint(1, 3), h.languages, h.kinds)
+            for h in random_helpers(rng, rng.randint(20, 120))
+        ]
+        needs = random_needs(rng, rng.randint(20, 200))
+        ordered, index, edges = _full_graph(needs, helpers, 2.0)
+        n = len(ordered)
+        choice = _solve_contested(edges, index._capacity, n)
+        chosen = choice[choice >= 0]
+        load = np.bincount(edges.positions[chosen], minlength=len(index._capacity))
+        assert (load <= index._capacity).all()
+        assert (edges.rows[chosen] == np.flatnonzero(choice >= 0)).all()
+        if len(edges.rows) == 0:
+            continue
+        unmatched = (2.0 + 1.0) * (n + 1) + 1.0
+        cost = (edges.distances[chosen] + 1.0).sum() + unmatched * (n - chosen.size)
+        assert cost == pytest.approx(one_scipy_call(edges, index._capacity, n, 2.0), abs=1e-6)
+
+
+def test_it_finds_the_same_parts_from_any_maximum_matching() -> None:
+    rng = np.random.default_rng(31)
+    parts_seen: set[int] = set()
+    for _ in range(30):
+        n_rows, n_cols = rng.integers(5, 40, size=2)
+        pairs = np.unique(
+            rng.integers(0, [n_rows, n_cols], size=(int(rng.integers(5, 80)), 2)), axis=0
+        )
+        rows, cols = pairs[:, 0], pairs[:, 1]
+        row_part, col_part = _dulmage_mendelsohn(rows, cols, n_rows, n_cols)
+        # Renumbered rows and columns lead Hopcroft-Karp to another maximum matching.
+        row_perm, col_perm = rng.permutation(n_rows), rng.permutation(n_cols)
+        other_rows, other_cols = _dulmage_mendelsohn(row_perm[rows], col_perm[cols], n_rows, n_cols)
+        assert (other_rows[row_perm] == row_part).all()
+        assert (other_cols[col_perm] == col_part).all()
+        parts_seen.update(row_part[rows].tolist())
+    assert parts_seen == {0, 1, 2}
