@@ -1,4 +1,4 @@
-"""API keys: `Authorization: Bearer <key>`, checked by the accounts service."""
+"""How API callers prove who they are: HTTP Basic, and personal API keys (`Bearer <key>`)."""
 
 from typing import Any
 
@@ -10,6 +10,18 @@ from rest_framework.request import Request
 from entraide.accounts import services
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
+
+
+class BasicAuthentication(authentication.BasicAuthentication):
+    """HTTP Basic, refusing credentials no account can have before they reach the database."""
+
+    def authenticate_credentials(
+        self, userid: str, password: str, request: Request | None = None
+    ) -> tuple[User, None]:
+        """Refuse a NUL (PostgreSQL cannot look it up: a server error) as a wrong password."""
+        if "\x00" in userid or "\x00" in password:
+            raise exceptions.AuthenticationFailed(_("Invalid email address or password."))
+        return super().authenticate_credentials(userid, password, request)  # type: ignore[return-value]
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -49,3 +61,14 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         """Return the bearer scheme."""
         return {"type": "http", "scheme": "bearer", "description": _("A personal API key.")}
+
+
+class BasicScheme(OpenApiAuthenticationExtension):
+    """Describe our HTTP Basic in the OpenAPI schema, as drf-spectacular does Django REST's."""
+
+    target_class = "entraide.api.authentication.BasicAuthentication"
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        """Return the basic scheme."""
+        return {"type": "http", "scheme": "basic"}

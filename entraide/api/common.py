@@ -3,13 +3,13 @@
 import uuid
 
 from django.http import Http404
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from entraide.accounts.models import User
-from entraide.api.authentication import ApiKeyAuthentication
+from entraide.api.authentication import ApiKeyAuthentication, BasicAuthentication
 from entraide.help_requests.models import HelpRequest
 
 # The largest id a database integer column holds: a larger one would overflow the query.

@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "entraide.api.authentication.BasicAuthentication",
         # Personal API keys (Authorization: Bearer ...); Basic stays first, so 401 answers
         # keep offering the scheme every HTTP client knows.
         "entraide.api.authentication.ApiKeyAuthentication",

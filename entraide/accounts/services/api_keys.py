@@ -99,6 +99,8 @@ def api_token_authenticate(*, key: str) -> User:
         or parts[0] != _API_KEY_TAG
         or len(parts[1]) != 8
         or not parts[2]
+        # Keys are URL-safe text; anything else (a NUL PostgreSQL would refuse) is no key.
+        or not (key.isascii() and key.isprintable())
     ):
         raise invalid
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()

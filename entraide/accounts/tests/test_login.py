@@ -51,3 +51,19 @@ def test_it_changes_the_password_when_logged_in(client, alice):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("another-Secret-77")
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"username": "alice@example.org\x00", "password": "password"},
+        {"username": "alice@example.org", "password": "pass\x00word"},
+    ],
+)
+def test_it_refuses_credentials_holding_a_nul_without_a_server_error(client, alice, credentials):
+    # PostgreSQL cannot look up text holding a NUL; the form must refuse it first.
+    response = client.post(reverse("accounts:login"), credentials)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session

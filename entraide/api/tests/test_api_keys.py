@@ -1,5 +1,6 @@
 """Personal API keys: `Authorization: Bearer <key>` works like the owner's password, no more."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -125,3 +126,20 @@ def test_the_schema_declares_the_bearer_scheme(anon):
         "scheme": "bearer",
         "description": "A personal API key.",
     }
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic " + base64.b64encode(b"\x00alice@example.org:secret").decode(),
+        "Basic " + base64.b64encode(b"alice@example.org:se\x00cret").decode(),
+        "Bearer ent_abcdefgh_\x00secret",
+        "Bearer ent_abcd\x00fgh_secret",
+    ],
+)
+def test_credentials_holding_a_nul_are_refused_not_crashed_on(header):
+    # PostgreSQL cannot compare text holding a NUL: the lookup would be a server error.
+    response = APIClient().get("/api/volunteer/profile/", HTTP_AUTHORIZATION=header)
+
+    assert response.status_code == 401
+    assert response.json()["detail"]
