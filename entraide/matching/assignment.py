@@ -24,6 +24,7 @@ from scipy.sparse.csgraph import (
     maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
 )
+from scipy.spatial import cKDTree
 
 from entraide.matching.geo import chord_of_km, haversine_km, haversine_km_pairs, unit_vectors
 from entraide.matching.index import _CHORD_SLACK, HelperIndex
@@ -31,6 +32,10 @@ from entraide.matching.types import Helper, HelperId, Need
 
 INITIAL_CANDIDATES = 8
 BATCH_ROWS = 100
+# A group of needs keeps every eligible helper in the radius when, on average, they number
+# at most FULL_RADIUS_FACTOR times the candidate budget (measured on FULL_RADIUS_SAMPLE needs).
+FULL_RADIUS_FACTOR = 4
+FULL_RADIUS_SAMPLE = 64
 
 Pairing = tuple[HelperId, HelperId, float]
 
@@ -111,7 +116,7 @@ def _candidates(
         tree, share = index._tree_and_share(language, kind)
         if tree.size == 0:
             continue
-        if k is None:
+        if k is None or _few_within_radius(tree.tree, xyz, bound, share, k):
             lists = tree.tree.query_ball_point(xyz, bound)
             counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
             flat = np.fromiter(
@@ -179,6 +184,20 @@ def _candidates(
         ),
         truncated,
     )
+
+
+def _few_within_radius(
+    tree: cKDTree, xyz: NDArray[np.float64], bound: float, share: float, k: int
+) -> bool:
+    """Tell whether needs have so few eligible helpers in the radius that all may be kept.
+
+    Keeping all of them leaves nothing to widen: on a tight supply, one larger solve is
+    cheaper than the several rounds of widening a small k would take. The count comes from a
+    sample of the needs.
+    """
+    sample = xyz[:: max(1, len(xyz) // FULL_RADIUS_SAMPLE)]
+    inside = tree.query_ball_point(sample, bound, return_length=True)
+    return float(np.mean(inside)) * share <= FULL_RADIUS_FACTOR * k
 
 
 def _slot_graph(

@@ -10,6 +10,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from entraide.matching import Helper, Need, assign, assign_greedy, explain, maximum_matchable
 from entraide.matching.assignment import (
+    _candidates,
     _dulmage_mendelsohn,
     _Edges,
     _fix_uncontested,
@@ -229,3 +230,21 @@ def test_it_finds_the_same_parts_from_any_maximum_matching() -> None:
         assert (other_cols[col_perm] == col_part).all()
         parts_seen.update(row_part[rows].tolist())
     assert parts_seen == {0, 1, 2}
+
+
+def test_it_keeps_every_helper_in_the_radius_only_when_they_are_few() -> None:
+    rng = random.Random(37)
+    sparse = (random_needs(rng, 200, spread=0.5), random_helpers(rng, 100, spread=0.5))
+    dense = (random_needs(rng, 200, spread=0.1), random_helpers(rng, 900, spread=0.1))
+    for (needs, helpers), all_kept in ((sparse, True), (dense, False)):
+        ordered, index, full = _full_graph(needs, helpers, 2.0)
+        rows = np.arange(len(ordered), dtype=np.intp)
+        kept, truncated = _candidates(index, ordered, rows, 2, 2.0)
+        assert len(full.rows) > 0
+        assert truncated.any() != all_kept
+        assert (len(kept.rows) == len(full.rows)) == all_kept
+        # Either way, the optimum is the one found with every candidate.
+        few = assign(needs, helpers, radius_km=2.0, initial_candidates=2)
+        many = assign(needs, helpers, radius_km=2.0, initial_candidates=100_000)
+        assert len(few) == len(many) == maximum_matchable(needs, helpers, radius_km=2.0)
+        assert sum(d for _, _, d in few) == pytest.approx(sum(d for _, _, d in many))
