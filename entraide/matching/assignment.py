@@ -1,9 +1,10 @@
 """Optimal batch assignment: match as many needs as possible, then minimise total distance.
 
-The candidate graph links each need to its nearest eligible helpers within the radius. It is
-solved as a minimum-cost perfect matching on a sparse graph where each helper is expanded into
-`capacity` slots and each need also has a private "unmatched" column whose cost exceeds any
-possible rerouting, so maximum cardinality comes first and distance second.
+The candidate graph links each need to its nearest eligible helpers within the radius, each
+helper expanded into `capacity` slots. A maximum matching splits it into its Dulmage-Mendelsohn
+parts, which no maximum matching crosses; in each part one side is covered by every maximum
+matching, so each connected component is a plain full matching for SciPy's LAPJVsp, and
+maximum cardinality comes first and distance second with no penalty costs.
 
 Keeping only a few nearest candidates per need keeps the graph small. It is safe: if a need
 ends up with a free slot among its kept helpers (or kept every candidate), no optimal matching
