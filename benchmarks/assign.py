@@ -1,6 +1,9 @@
 """Benchmark `assign` against greedy nearest-first and one plain SciPy solve of the same graph.
 
-    python -m benchmarks.assign [--cases covid,tight,10k,100k] [--repeats 3]
+    python -m benchmarks.assign [--cases covid,tight,10k,100k] [--repeats 3] [--before FILE]
+
+--before times, in the same run, the `assign` of another version of
+entraide/matching/assignment.py (for instance one taken with `git show`), to compare.
 
 Cases: 800 requests x 7,000 volunteers in Belgium (Covid-Solidarity's size); a tight supply
 of 5,000 x 5,000 single-capacity volunteers; 10,000 x 100,000 and 100,000 x 1,000,000 over
@@ -8,6 +11,8 @@ France and Belgium. All within 5 km, with language and kind filters.
 """
 
 import argparse
+import importlib.util
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -76,7 +81,19 @@ def timed(repeats: int, call: Callable[[], object]) -> tuple[object, float, floa
     return result, statistics.median(walls), statistics.median(cpus)
 
 
-def run_case(key: str, repeats: int) -> dict[str, object]:
+def load_assign(path: str) -> Callable[..., list[tuple[object, object, float]]]:
+    """Load `assign` from another version of the assignment module."""
+    spec = importlib.util.spec_from_file_location("assignment_before", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.assign  # type: ignore[no-any-return]
+
+
+def run_case(
+    key: str, repeats: int, before: Callable[..., list[tuple[object, object, float]]] | None
+) -> dict[str, object]:
     """Measure one case and return its figures."""
     label, n_needs, n_helpers, countries, tight = CASES[key]
     helpers = synthetic.helpers(n_helpers, seed=11, countries=countries)
@@ -96,6 +113,13 @@ def run_case(key: str, repeats: int) -> dict[str, object]:
         "matched": len(pairs),
         "total_km": sum(d for _, _, d in pairs),
     }
+    if before is not None:
+        old, row["before_s"], _ = timed(repeats, lambda: before(needs, index, RADIUS_KM))
+        assert isinstance(old, list)
+        # The same optimum: as many matched, the same km (to rounding).
+        row["before_same"] = len(old) == len(pairs) and math.isclose(
+            sum(d for _, _, d in old), sum(d for _, _, d in pairs), rel_tol=1e-9
+        )
     if n_helpers <= FULL_GRAPH_MAX_HELPERS:
         greedy, row["greedy_s"], _ = timed(repeats, lambda: assign_greedy(needs, index, RADIUS_KM))
         assert isinstance(greedy, list)
@@ -113,9 +137,10 @@ def run_case(key: str, repeats: int) -> dict[str, object]:
 def table(rows: list[dict[str, object]]) -> str:
     """Return the Markdown table of the measured cases."""
     lines = [
-        "| case | assign s | assign CPU s | plain SciPy s | greedy s | matched | maximum possible "
+        "| case | assign s | assign CPU s | before s | plain SciPy s | greedy s | matched "
+        "| maximum possible "
         "| greedy matched | gain (points) | km per match (assign / SciPy / greedy) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         needs = int(r["needs"])  # type: ignore[call-overload]
@@ -134,8 +159,12 @@ def table(rows: list[dict[str, object]]) -> str:
         else:
             times = "not run | not run"
             extra = f"not checked | not run | - | {km:.3f} / - / -"
+        if "before_s" in r:
+            before = f"{r['before_s']:.2f}" + ("" if r["before_same"] else " (other result)")
+        else:
+            before = "not run"
         lines.append(
-            f"| {r['case']} | {r['assign_s']:.2f} | {r['assign_cpu_s']:.2f} | {times} "
+            f"| {r['case']} | {r['assign_s']:.2f} | {r['assign_cpu_s']:.2f} | {before} | {times} "
             f"| {matched:,} ({100 * matched / needs:.1f}%) | {extra} |"
         )
     return "\n".join(lines)
@@ -146,8 +175,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--before", help="another version of entraide/matching/assignment.py")
     args = parser.parse_args()
-    rows = [run_case(key.strip(), args.repeats) for key in args.cases.split(",")]
+    before = load_assign(args.before) if args.before else None
+    rows = [run_case(key.strip(), args.repeats, before) for key in args.cases.split(",")]
     body = (
         "## Batch assignment\n\n"
         f"`{command_line()}`\n\n"
@@ -155,7 +186,8 @@ def main() -> None:
         "(1 in the tight case). Times are the median of "
         f"{args.repeats} runs, wall-clock for the whole call (candidate search and solving), "
         "with the helper index already built; CPU is the process's time on both cores "
-        "(`time.process_time`: the k-d tree queries use two threads). Plain SciPy = every "
+        "(`time.process_time`: the k-d tree queries use two threads). Before = the `assign` "
+        "given with `--before`, timed in the same run on the same index. Plain SciPy = every "
         "allowed pair within the radius (the same k-d tree search), helpers expanded into "
         'capacity slots, a private costly "unmatched" column per request, and one '
         "`scipy.sparse.csgraph.min_weight_full_bipartite_matching` call: exact, like `assign`. "

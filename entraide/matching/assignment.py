@@ -25,7 +25,6 @@ from scipy.sparse.csgraph import (
     maximum_bipartite_matching,
     min_weight_full_bipartite_matching,
 )
-from scipy.spatial import cKDTree
 
 from entraide.matching.geo import chord_of_km, haversine_km, haversine_km_pairs, unit_vectors
 from entraide.matching.index import _CHORD_SLACK, HelperIndex
@@ -33,7 +32,7 @@ from entraide.matching.types import Helper, HelperId, Need
 
 INITIAL_CANDIDATES = 8
 BATCH_ROWS = 100
-# A group of needs keeps every eligible helper in the radius when, on average, they number
+# Needs keep every eligible helper in the radius when, on average, they number
 # at most FULL_RADIUS_FACTOR times the candidate budget (measured on FULL_RADIUS_SAMPLE needs).
 FULL_RADIUS_FACTOR = 4
 FULL_RADIUS_SAMPLE = 64
@@ -103,6 +102,8 @@ def _candidates(
     edge_distances: list[NDArray[np.float64]] = []
     truncated = np.zeros(len(rows), dtype=bool)
     bound = chord_of_km(radius_km) * (1 + _CHORD_SLACK) + 1e-12
+    if k is not None and len(rows) and _few_within_radius(index, needs, rows, bound, k):
+        k = None
     groups: dict[tuple[str | None, str | None], list[int]] = {}
     for slot, row in enumerate(rows):
         need = needs[row]
@@ -117,7 +118,7 @@ def _candidates(
         tree, share = index._tree_and_share(language, kind)
         if tree.size == 0:
             continue
-        if k is None or _few_within_radius(tree.tree, xyz, bound, share, k):
+        if k is None:
             lists = tree.tree.query_ball_point(xyz, bound)
             counts = np.fromiter((len(x) for x in lists), dtype=np.intp, count=len(lists))
             flat = np.fromiter(
@@ -188,17 +189,23 @@ def _candidates(
 
 
 def _few_within_radius(
-    tree: cKDTree, xyz: NDArray[np.float64], bound: float, share: float, k: int
+    index: HelperIndex, needs: Sequence[Need], rows: NDArray[np.intp], bound: float, k: int
 ) -> bool:
     """Tell whether needs have so few eligible helpers in the radius that all may be kept.
 
     Keeping all of them leaves nothing to widen: on a tight supply, one larger solve is
     cheaper than the several rounds of widening a small k would take. The count comes from a
-    sample of the needs.
+    sample of the needs: helpers within the radius times the share that passes the need's
+    filters.
     """
-    sample = xyz[:: max(1, len(xyz) // FULL_RADIUS_SAMPLE)]
-    inside = tree.query_ball_point(sample, bound, return_length=True)
-    return float(np.mean(inside)) * share <= FULL_RADIUS_FACTOR * k
+    sample = [needs[r] for r in rows[:: max(1, len(rows) // FULL_RADIUS_SAMPLE)]]
+    xyz = unit_vectors(np.array([n.lat for n in sample]), np.array([n.lon for n in sample]))
+    inside = index._main.tree.query_ball_point(xyz, bound, return_length=True)
+    shares = []
+    for need in sample:
+        tree, share = index._tree_and_share(need.language, need.kind)
+        shares.append(share * tree.size / max(1, index._main.size))
+    return float(np.mean(inside * np.asarray(shares))) <= FULL_RADIUS_FACTOR * k
 
 
 def _slot_graph(
@@ -425,18 +432,26 @@ def assign(
         return []
     n = len(ordered)
     limits = np.full(n, max(1, initial_candidates), dtype=np.int64)
-    edges_of_row: dict[int, _Edges] = {}
+    edges = _Edges(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0))
     truncated = np.zeros(n, dtype=bool)
     todo = np.arange(n, dtype=np.intp)
     while True:
+        # Widened needs get their new candidates in place of the old ones.
+        kept = ~np.isin(edges.rows, todo)
+        parts = [_Edges(edges.rows[kept], edges.positions[kept], edges.distances[kept])]
         for k_value in np.unique(limits[todo]):
             rows = todo[limits[todo] == k_value]
             found, cut = _candidates(index, ordered, rows, int(k_value), radius_km)
             truncated[rows] = cut
-            for row in rows:
-                edges_of_row.pop(int(row), None)
-            _store(edges_of_row, found)
-        edges = _concat(edges_of_row)
+            parts.append(found)
+        # Edges grouped by need, each need's in the order its search returned them.
+        all_rows = np.concatenate([p.rows for p in parts])
+        order = np.argsort(all_rows, kind="stable")
+        edges = _Edges(
+            all_rows[order],
+            np.concatenate([p.positions for p in parts])[order],
+            np.concatenate([p.distances for p in parts])[order],
+        )
         choice = _solve(edges, index._capacity, n)
         load = np.bincount(edges.positions[choice[choice >= 0]], minlength=len(index._capacity))
         spare = load[edges.positions] < index._capacity[edges.positions]
@@ -446,39 +461,14 @@ def assign(
         if len(todo) == 0:
             break
         limits[todo] *= 4
-    result: list[Pairing] = []
-    for row, edge in enumerate(choice):
-        if edge >= 0:
-            position = edges.positions[edge]
-            result.append(
-                (ordered[row].id, index._ids[position].item(), float(edges.distances[edge]))
-            )
-    return result
-
-
-def _store(edges_of_row: dict[int, _Edges], found: _Edges) -> None:
-    if len(found.rows) == 0:
-        return
-    order = np.argsort(found.rows, kind="stable")
-    rows = found.rows[order]
-    positions = found.positions[order]
-    distances = found.distances[order]
-    unique, starts = np.unique(rows, return_index=True)
-    ends = np.append(starts[1:], len(rows))
-    for row, start, end in zip(unique, starts, ends, strict=True):
-        edges_of_row[int(row)] = _Edges(rows[start:end], positions[start:end], distances[start:end])
-
-
-def _concat(edges_of_row: dict[int, _Edges]) -> _Edges:
-    if not edges_of_row:
-        empty = np.zeros(0, dtype=np.intp)
-        return _Edges(empty, empty.copy(), np.zeros(0))
-    parts = [edges_of_row[row] for row in sorted(edges_of_row)]
-    return _Edges(
-        np.concatenate([p.rows for p in parts]),
-        np.concatenate([p.positions for p in parts]),
-        np.concatenate([p.distances for p in parts]),
-    )
+    matched = np.flatnonzero(choice >= 0)
+    chosen = choice[matched]
+    helper_ids = index._ids[edges.positions[chosen]].tolist()
+    distances = edges.distances[chosen].tolist()
+    return [
+        (ordered[row].id, helper_id, distance)
+        for row, helper_id, distance in zip(matched.tolist(), helper_ids, distances, strict=True)
+    ]
 
 
 def _full_graph(
