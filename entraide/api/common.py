@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from entraide.accounts.models import User
 from entraide.api.authentication import ApiKeyAuthentication, BasicAuthentication
+from entraide.core.numbers import whole_number
 from entraide.help_requests.models import HelpRequest
 
 # The largest id a database integer column holds: a larger one would overflow the query.
@@ -18,12 +19,8 @@ MAX_ID = 2**63 - 1
 
 def id_or_404(value: str) -> int:
     """Return the numeric id in a URL, or raise Http404 for anything no row can have."""
-    text = str(value)
-    # isdigit() alone accepts "²" and other digits int() refuses.
-    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
-        raise Http404
-    number = int(text)
-    if not 0 < number <= MAX_ID:
+    number = whole_number(str(value))  # at most 18 digits: always within MAX_ID
+    if number is None or number <= 0:
         raise Http404
     return number
 

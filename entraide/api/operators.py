@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.accounts.models import User
-from entraide.api.common import ApiView, current_user, help_request_or_404
+from entraide.api.common import MAX_ID, ApiView, current_user, help_request_or_404
 from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsOperator
 from entraide.api.schema import error_response
@@ -31,8 +31,6 @@ from entraide.operators import services as operator_services
 from entraide.operators.models import Call, Callback
 
 CHANNEL = Channel.API
-# Primary keys are 64-bit; a bigger number would overflow the database driver.
-MAX_ID = 2**63 - 1
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:

@@ -5,6 +5,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 
+from entraide.core.numbers import whole_number
+
 
 class InvalidPage(APIException):
     """A ?limit= or ?offset= that is not a whole number, or out of range."""
@@ -18,9 +20,9 @@ def _whole_number(request: Request, name: str, *, minimum: int) -> int | None:
     text = request.query_params.get(name)
     if text is None:
         return None
-    # isdigit() alone accepts "²", which int() refuses; int() refuses over 4,300 digits.
-    if text.isascii() and text.isdigit() and len(text) <= 4000 and int(text) >= minimum:
-        return int(text)
+    number = whole_number(text, max_digits=4000)  # huge values are capped by the paginator
+    if number is not None and number >= minimum:
+        return number
     raise InvalidPage(
         _("%(name)s must be a whole number of at least %(minimum)s.")
         % {"name": name, "minimum": minimum}

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import AccessibleForm
+from entraide.core.numbers import whole_number
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_manage_missions
 
@@ -30,8 +31,7 @@ def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
 
 def _pk(value: str | None) -> int | None:
     """Return a posted id as a number, or None (then nothing is found) when it is not one."""
-    # isdigit() alone accepts "²", which int() refuses.
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+    return whole_number(value)
 
 
 def _user(request: HttpRequest) -> User:
