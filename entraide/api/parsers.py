@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
+from entraide.core.numbers import whole_number
+
 # Our bodies are flat objects holding a few lists (two levels); 32 leaves room for any body
 # the API may take one day and stays far below the recursion limits of json and serializers.
 MAX_DEPTH = 32
@@ -116,7 +118,8 @@ class MultiPartParser(parsers.MultiPartParser):
         """Refuse a body over the size limit before reading it; translate parse errors."""
         request = (parser_context or {})["request"]
         # Django leaves uploaded files out of its limit (they go to disk): count them here.
-        if body_too_large(int(request.META.get("CONTENT_LENGTH") or 0)):
+        # A Content-Length that is not a number counts as 0, as Django reads it.
+        if body_too_large(whole_number(request.META.get("CONTENT_LENGTH")) or 0):
             raise BodyTooLarge
         try:
             return super().parse(stream, media_type, parser_context)

@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entraide.core.numbers import whole_number
+
 logger = logging.getLogger(__name__)
 
 
@@ -300,7 +302,8 @@ def _postcode_format_errors(postcode: str, country: str) -> dict[str, list[str]]
     if rule is None:
         return {}
     code = " ".join(postcode.split()).upper()
-    if re.fullmatch(rule.pattern, code) and rule.valid(code):
+    # ASCII: \d would also take other scripts' digits ("١٠٠٠"), which no postcode uses.
+    if re.fullmatch(rule.pattern, code, re.ASCII) and rule.valid(code):
         return {}
     return {"postcode": [str(rule.message)]}
 
@@ -333,12 +336,12 @@ _BELGIAN_REGIONS = [(1000, "BRU"), (1300, "WAL"), (1500, "VLG"), (4000, "WAL"), 
 def postcode_region(postcode: str, country: str) -> str | None:
     """Return the GeoNames region a well-formed postcode lies in, or None when it cannot tell."""
     code = "".join(postcode.split())
-    if not code.isdigit():
+    number = whole_number(code, max_digits=5)
+    if number is None:
         return None
     if country.upper() == "FR" and len(code) == 5:
         return _FRENCH_REGION_OF_DEPARTEMENT.get(code[:2])
     if country.upper() == "BE" and len(code) == 4:
-        number = int(code)
         found = None
         for start, region in _BELGIAN_REGIONS:
             if number >= start:

@@ -4,9 +4,15 @@ import io
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
-from entraide.api.parsers import MAX_DEPTH, JSONParser, UnreadableBody, nesting_exceeds
+from entraide.api.parsers import (
+    MAX_DEPTH,
+    JSONParser,
+    MultiPartParser,
+    UnreadableBody,
+    nesting_exceeds,
+)
 from entraide.help_requests.models import HelpRequest
 
 URL = "/api/help-requests/"
@@ -131,3 +137,22 @@ def test_it_still_reads_a_multipart_body(anon):
 
     assert response.status_code == 400
     assert "requester_name" in response.json()
+
+
+def test_a_content_length_that_is_not_a_number_is_read_as_no_body():
+    request = RequestFactory().post(
+        "/api/help-requests/",
+        data=b'--x\r\nContent-Disposition: form-data; name="kind"\r\n\r\nmeal\r\n--x--\r\n',
+        content_type="multipart/form-data; boundary=x",
+    )
+    body = request.body
+    request.META["CONTENT_LENGTH"] = "many"
+
+    parsed = MultiPartParser().parse(
+        io.BytesIO(body),
+        "multipart/form-data; boundary=x",
+        {"request": request, "encoding": "utf-8"},
+    )
+
+    # As Django reads it: a length that is not a number is no body (then the view's 400s).
+    assert not parsed.data

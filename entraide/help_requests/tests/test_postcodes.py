@@ -42,6 +42,16 @@ def test_it_refuses_a_pinned_request_whose_postcode_is_malformed():
     assert list(caught.value.message_dict) == ["postcode"]
 
 
+@pytest.mark.parametrize("postcode", ["²²²²", "١٠٠٠"])
+def test_it_refuses_a_postcode_of_other_digits_without_a_server_error(postcode):
+    # "²".isdigit() is True but int() refuses it: the region check once crashed on it.
+    with pytest.raises(ValidationError) as caught:
+        services.help_request_create(**request_fields(postcode=postcode, town="Bruxelles"))
+
+    assert list(caught.value.message_dict) == ["postcode"]
+    assert not HelpRequest.objects.exists()
+
+
 def test_it_stores_a_request_with_a_valid_postcode():
     help_request = services.help_request_create(**request_fields(postcode="1050", town="Ixelles"))
 

@@ -268,3 +268,26 @@ def test_it_answers_404_to_a_posted_or_asked_id_that_is_not_a_number(
 
     assert (asked.status_code, posted.status_code) == (404, 404)
     assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("shift", "days"), [("7", 7), ("-7", -7), ("", None), ("--5", None), ("²", None)]
+)
+def test_it_duplicates_a_mission_from_its_page_whatever_the_shift_typed(
+    client, frank, mission, slot, shift, days
+):
+    client.force_login(frank)
+
+    response = client.post(
+        reverse("missions:manage", args=[mission.public_id]),
+        {"action": "duplicate", "shift_days": shift},
+    )
+
+    copy = Mission.objects.exclude(pk=mission.pk).get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("missions:manage", args=[copy.public_id]))
+    assert copy.status == "draft"
+    if days is None:
+        assert not copy.slots.exists()
+    else:
+        assert copy.slots.get().starts_at == slot.starts_at + timedelta(days=days)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from entraide.accounts.models import User
+from entraide.core.numbers import whole_number
 from entraide.missions import selectors, services
 from entraide.missions.forms import (
     CancelMissionForm,
@@ -188,7 +189,9 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
     elif action == "duplicate":
         shift = request.POST.get("shift_days", "")
-        shift_days = int(shift) if shift.lstrip("-").isdigit() and abs(int(shift)) < 3660 else None
+        shift_days = whole_number(shift, max_digits=4, negative=True)
+        if shift_days is not None and abs(shift_days) >= 3660:
+            shift_days = None
         copy = _run(
             request,
             None,
