@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    # django_tasks_db under a translated name (its own is English only).
+    "entraide.core.apps.TasksDatabaseConfig",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

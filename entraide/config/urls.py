@@ -1,14 +1,22 @@
 """Top-level URL map: each domain app brings its own urls.py."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from entraide.core import views as core_views
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", include("entraide.api.urls")),
+    # People type /admin/ out of habit: send them to the back office in their language.
+    re_path(r"^admin/(?P<rest>.*)$", core_views.backoffice_redirect),
 ]
 
 # The language switcher lives under the page's language prefix: set_language translates the
@@ -26,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("missions/", include("entraide.missions.urls")),
     path("companies/", include("entraide.companies.urls")),
     path("backoffice/", admin.site.urls),
+    re_path(r"^admin/(?P<rest>.*)$", core_views.backoffice_redirect),
     prefix_default_language=True,
 )

@@ -4,15 +4,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Show the two doors: ask for help, or offer it."""
     return render(request, "core/home.html")
+
+
+def backoffice_redirect(request: HttpRequest, rest: str) -> HttpResponseRedirect:
+    """Send /admin/… to the same page of the back office, in the active language."""
+    target = reverse("admin:index") + rest
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("admin:index")
+    return HttpResponseRedirect(target)
 
 
 @never_cache
