@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.companies.models import (
@@ -13,7 +14,7 @@ from entraide.companies.models import (
     Employee,
     TopUpRule,
 )
-from entraide.core.forms import AccessibleForm
+from entraide.core.forms import AccessibleForm, LocalisedDecimalField
 from entraide.missions.models import Application
 from entraide.organisations.models import Organisation
 
@@ -31,7 +32,7 @@ def _euros_field(
     max_cents: int = MAX_AMOUNT_CENTS,
 ) -> forms.DecimalField:
     """Return an input for an amount in euros with at most two decimals, up to a bound."""
-    return forms.DecimalField(
+    return LocalisedDecimalField(
         label=label,
         required=required,
         help_text=help_text,
@@ -39,7 +40,6 @@ def _euros_field(
         max_value=Decimal(max_cents) / 100,
         max_digits=12,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
 
@@ -85,7 +85,9 @@ class WorkTimeForm(AccessibleForm):
                 application.pk,
                 f"{application.slot.mission.title} · "
                 f"{application.slot.mission.organisation.name} · "
-                f"{application.slot.starts_at:%Y-%m-%d %H:%M}",
+                + formats.date_format(
+                    timezone.localtime(application.slot.starts_at), "SHORT_DATETIME_FORMAT"
+                ),
             )
             for application in applications
         ]
@@ -105,14 +107,7 @@ class PaymentForm(AccessibleForm):
     """Money the company paid an association, in euros with cents."""
 
     association = forms.TypedChoiceField(label=_("Association"), coerce=int)
-    amount = forms.DecimalField(
-        label=_("Amount paid (€)"),
-        min_value=Decimal("0.01"),
-        max_value=Decimal(MAX_AMOUNT_CENTS) / 100,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    amount = _euros_field(_("Amount paid (€)"))
     note = forms.CharField(label=_("Note (transfer reference)"), required=False, max_length=500)
 
     def __init__(self, *args: Any, associations: list[Organisation], **kwargs: Any) -> None:

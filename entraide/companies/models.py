@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from entraide.core.models import AppendOnlyModel
 from entraide.organisations.models import Organisation
@@ -56,7 +57,10 @@ class CompanyProfile(models.Model):
         default=Decimal("7.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_ALLOWANCE_HOURS)],
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # French agrees the participle with the noun: "créé le" for a profile, "créée le" elsewhere.
+    created_at = models.DateTimeField(
+        pgettext_lazy("a company profile", "created at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("company profile")
@@ -147,7 +151,10 @@ class WorkTimeRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    # Not the "asked at" of a help request's offer: French says "demandée le" here.
+    created_at = models.DateTimeField(
+        pgettext_lazy("a work-time request", "asked at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("work-time request")

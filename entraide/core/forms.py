@@ -1,9 +1,13 @@
 """Form pieces every domain shares: accessible errors, and a service's errors on a form."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from entraide.core.errors import validation_messages
+from entraide.core.formats import parse_amount
 
 
 def add_service_errors(
@@ -58,3 +62,21 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-invalid"] = "true"
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class LocalisedDecimalField(forms.DecimalField):
+    """A decimal input read the reader's way ("10,50" or "10.50"), shown the same way back."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs say int
+        """Return the typed number as a Decimal (None when blank), or refuse it clearly."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        places = self.decimal_places if self.decimal_places is not None else 20
+        return parse_amount(str(value), decimal_places=places)

@@ -4,12 +4,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.companies.models import MAX_AMOUNT_CENTS, CompanyProfile
 from entraide.core.errors import DomainError, PermissionDeniedError
+from entraide.core.formats import format_money
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -33,11 +33,6 @@ def _lock_profile(company: Organisation) -> CompanyProfile:
     return CompanyProfile.objects.select_for_update().get(organisation=company)
 
 
-def _euros(cents: int) -> str:
-    """Return whole euros grouped the reader's way (1 000 000, 1,000,000), for messages."""
-    return number_format(Decimal(cents) / 100, decimal_pos=0, force_grouping=True)
-
-
 def _clean_cents(
     value: Any, field: str, *, allow_zero: bool = False, maximum: int = MAX_AMOUNT_CENTS
 ) -> int:
@@ -54,7 +49,8 @@ def _clean_cents(
         raise ValidationError(
             {
                 field: [
-                    _("The amount cannot be more than %(amount)s €.") % {"amount": _euros(maximum)}
+                    _("The amount cannot be more than %(amount)s.")
+                    % {"amount": format_money(maximum)}
                 ]
             }
         )

@@ -25,6 +25,7 @@ from entraide.companies.services._common import (
     _require_company,
 )
 from entraide.core.errors import DomainError, PermissionDeniedError
+from entraide.core.formats import format_money
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -152,8 +153,7 @@ def topup_pay(
         raise ValidationError(
             {
                 "amount_cents": [
-                    _("Only %(amount)s € is due to this association.")
-                    % {"amount": selectors.cents_as_euros(due)}
+                    _("Only %(amount)s is due to this association.") % {"amount": format_money(due)}
                 ]
             }
         )
@@ -191,8 +191,7 @@ def topup_reverse(
         raise ValidationError(
             {
                 "amount_cents": [
-                    _("Only %(amount)s € is due to this association.")
-                    % {"amount": selectors.cents_as_euros(due)}
+                    _("Only %(amount)s is due to this association.") % {"amount": format_money(due)}
                 ]
             }
         )
