@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.current import current_user
 from entraide.companies import services
@@ -17,6 +18,7 @@ from entraide.companies.models import (
     CompanyProfile,
     Donation,
     Employee,
+    EmployeeInvitation,
     LedgerEntry,
     TopUpRule,
     WorkTimeRequest,
@@ -100,3 +102,15 @@ class AccrualProblemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("reason",)
     search_fields = ("company__name", "key")
     raw_id_fields = ("company", "rule", "participation", "donation")
+
+
+@admin.register(EmployeeInvitation)
+class EmployeeInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "company", "status_label", "created_at", "expires_at")
+    search_fields = ("email", "company__name")
+    exclude = ("token_hash",)
+
+    @admin.display(description=_("status"))
+    def status_label(self, invitation: EmployeeInvitation) -> str:
+        """Return where the invitation stands, in the reader's language."""
+        return invitation.get_status_display()

@@ -240,3 +240,17 @@ class ReversalForm(CompanyAdminForm):
         field = self.fields["association"]
         assert isinstance(field, forms.ChoiceField)  # for the type checker
         field.choices = [(a.pk, a.name) for a in associations]
+
+
+class InviteEmployeesForm(CompanyAdminForm):
+    """The addresses of the people to invite as employees, one per line or comma-separated."""
+
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        max_length=20_000,
+        help_text=_(
+            "One address per line, or separated with commas. Each person gets a link that "
+            "makes them an employee."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )

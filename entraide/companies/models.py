@@ -445,3 +445,70 @@ class AccrualProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.get_reason_display()}"
+
+
+class EmployeeInvitation(models.Model):
+    """An emailed, single-use link that makes the person at that address an employee.
+
+    Only a hash of the token is stored: a leaked database does not hand out employments.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    company = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="employee_invitations",
+        limit_choices_to=COMPANY,
+        verbose_name=_("company"),
+    )
+    email = models.EmailField(_("email address"))
+    token_hash = models.CharField(_("token fingerprint"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employee invitation")
+        verbose_name_plural = _("employee invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "email"], name="employee_invitation_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+    @property
+    def status(self) -> str:
+        """Return where the invitation stands: pending, accepted, cancelled or expired."""
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        """Return the status in the reader's language."""
+        return str(self.Status(self.status).label)

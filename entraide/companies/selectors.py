@@ -1,5 +1,6 @@
 """Reads for companies: employees, work-time balances, the top-up ledger and the dashboard."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from entraide.companies.models import (
     CompanyProfile,
     Donation,
     Employee,
+    EmployeeInvitation,
     LedgerEntry,
     TopUpRule,
     WorkTimeRequest,
@@ -37,6 +39,29 @@ def local_date(moment: Any) -> date:
 def company_profile(company: Organisation) -> CompanyProfile | None:
     """Return the company's profile, or None for an organisation that is not set up as one."""
     return CompanyProfile.objects.filter(organisation=company).first()
+
+
+def invitation_token_hash(token: str) -> str:
+    """Return the fingerprint under which an employee invitation's token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def employee_invitation_for_token(token: str) -> EmployeeInvitation | None:
+    """Return the invitation a link's token belongs to, or None when it matches none."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        EmployeeInvitation.objects.filter(token_hash=invitation_token_hash(token))
+        .select_related("company")
+        .first()
+    )
+
+
+def employee_invitations(company: Organisation) -> QuerySet[EmployeeInvitation]:
+    """Return the company's invitations, newest first, with who sent and who accepted them."""
+    return EmployeeInvitation.objects.filter(company=company).select_related(
+        "invited_by", "accepted_by"
+    )
 
 
 def profile_for_code(code: str) -> CompanyProfile | None:

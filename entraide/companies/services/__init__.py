@@ -15,6 +15,12 @@ from entraide.companies.services.employees import (
     employee_set_manager,
     employee_update,
 )
+from entraide.companies.services.invitations import (
+    employee_invitation_accept,
+    employee_invitation_accept_with_new_account,
+    employee_invitation_revoke,
+    employee_invite,
+)
 from entraide.companies.services.profiles import (
     MAX_DOMAINS,
     company_profile_set,
@@ -35,6 +41,10 @@ __all__ = [
     "MAX_DOMAINS",
     "company_profile_set",
     "donation_record",
+    "employee_invitation_accept",
+    "employee_invitation_accept_with_new_account",
+    "employee_invitation_revoke",
+    "employee_invite",
     "employee_join",
     "employee_join_by_email",
     "employee_set_manager",

@@ -15,6 +15,7 @@ from entraide.companies.views.employees import (
     join,
     join_by_email,
 )
+from entraide.companies.views.invitations import invitation, invitations, revoke_invitation
 
 __all__ = [
     "dashboard",
@@ -23,12 +24,15 @@ __all__ = [
     "decisions",
     "donations",
     "employee_page",
+    "invitation",
+    "invitations",
     "join",
     "join_by_email",
     "ledger_csv",
     "pay",
     "profile",
     "reverse_topup",
+    "revoke_invitation",
     "rule_end",
     "rules",
 ]
