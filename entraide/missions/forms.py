@@ -173,17 +173,34 @@ class CancelMissionForm(AccessibleForm):
     reason = forms.CharField(label=_("Reason given to the volunteers"), max_length=500)
 
 
-class HoursForm(AccessibleForm):
-    """Hours given by each accepted volunteer of a slot."""
+class SlotHoursForm(AccessibleForm):
+    """The hours each accepted volunteer of one slot gave: one number input per volunteer."""
 
-    hours = forms.DecimalField(
-        label=_("Hours per volunteer"),
-        min_value=Decimal("0.25"),
-        max_value=Decimal("24"),
-        max_digits=4,
-        decimal_places=2,
-        localize=True,
-    )
+    def __init__(
+        self, data: Any = None, *, slot: Any, applications: list[Any], max_hours: Decimal
+    ) -> None:
+        # Application ids are unique on the page, so the field names need no prefix.
+        super().__init__(data)
+        self.slot = slot
+        for application in applications:
+            volunteer = application.volunteer
+            name = volunteer.get_full_name() or volunteer.first_name or volunteer.email
+            participation = getattr(application, "participation", None)
+            self.fields[f"hours_{application.pk}"] = forms.CharField(
+                label=_("Hours given by %(name)s") % {"name": name},
+                required=False,
+                max_length=10,
+                initial=None if participation is None else participation.hours,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.25", "min": "0.25", "max": str(max_hours), "class": "hours"}
+                ),
+            )
+
+    def hours_by_application(self) -> dict[int, str]:
+        """Return the typed hours by application id (blank ones too: the service skips them)."""
+        return {
+            int(name.removeprefix("hours_")): value for name, value in self.cleaned_data.items()
+        }
 
 
 class SaveSearchForm(AccessibleForm):

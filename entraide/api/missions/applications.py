@@ -26,6 +26,7 @@ from entraide.api.missions.serializers import (
 )
 from entraide.api.pagination import Pagination
 from entraide.api.serializers import ReasonInput
+from entraide.core.vocabulary import Channel
 from entraide.missions import selectors, services
 from entraide.missions.models import Application, MissionSlot
 
@@ -176,11 +177,14 @@ class ParticipationView(ApiView):
         responses={200: ParticipationSerializer, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, application_id: str) -> Response:
-        """Confirm the hours once the slot has started."""
+        """Confirm or correct this volunteer's hours (once the slot started, at most its length)."""
         application = _managed_application(request.user, application_id)
         data = HoursInput(data=request.data)
         data.is_valid(raise_exception=True)
         participation = services.participation_confirm(
-            application=application, hours=data.validated_data["hours"], actor=current_user(request)
+            application=application,
+            hours=data.validated_data["hours"],
+            actor=current_user(request),
+            channel=Channel.API,
         )
         return Response(ParticipationSerializer(participation).data)

@@ -308,6 +308,6 @@ class ApplyInput(serializers.Serializer):
 
 
 class HoursInput(serializers.Serializer):
-    """Hours given, as a decimal string such as "2.50" (more than 0, at most 24)."""
+    """Hours given, as a decimal string such as "2.50" (more than 0, at most the slot's length)."""
 
     hours = serializers.CharField(max_length=10, help_text=_('A decimal string, such as "2.5".'))

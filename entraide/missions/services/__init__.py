@@ -41,8 +41,10 @@ from entraide.missions.services.mission_templates import (
 from entraide.missions.services.participations import (
     MAX_HOURS_PER_PARTICIPATION,
     clean_hours,
+    clean_participation_hours,
     participation_confirm,
-    participations_confirm_bulk,
+    participations_confirm,
+    slot_length_hours,
 )
 from entraide.missions.services.proposals import (
     mission_propose,
@@ -80,6 +82,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "clean_hours",
+    "clean_participation_hours",
     "managers",
     "managers_by_organisation",
     "mission_cancel",
@@ -94,7 +97,7 @@ __all__ = [
     "mission_template_save",
     "mission_update",
     "participation_confirm",
-    "participations_confirm_bulk",
+    "participations_confirm",
     "saved_search_create",
     "saved_search_delete",
     "saved_search_for_token",
@@ -102,6 +105,7 @@ __all__ = [
     "saved_search_token",
     "slot_add",
     "slot_context",
+    "slot_length_hours",
     "slots_add_weekly",
     "template_initial",
 ]

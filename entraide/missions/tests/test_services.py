@@ -1,7 +1,6 @@
 """The write path of missions: validation, permissions, places, waiting list and hours."""
 
 from datetime import date, time, timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -307,17 +306,6 @@ def test_it_refuses_hours_before_the_slot_starts(frank, alice, slot):
     application = ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
     with pytest.raises(DomainError):
         services.participation_confirm(application=application, hours="2", actor=frank)
-
-
-def test_it_confirms_hours_for_a_whole_slot(frank, alice, bob, mission):
-    slot = MissionSlotFactory.create(mission=mission, starts_at=timezone.now() - timedelta(hours=4))
-    ApplicationFactory.create(slot=slot, volunteer=alice, status="accepted")
-    ApplicationFactory.create(slot=slot, volunteer=bob, status="accepted")
-    ApplicationFactory.create(slot=slot, status="declined")
-    confirmed = services.participations_confirm_bulk(slot=slot, hours=Decimal("3.5"), actor=frank)
-    assert sorted(p.hours for p in confirmed) == [Decimal("3.50"), Decimal("3.50")]
-    services.participation_confirm(application=confirmed[0].application, hours="2,75", actor=frank)
-    assert Participation.objects.get(pk=confirmed[0].pk).hours == Decimal("2.75")
 
 
 def test_it_refuses_the_suspended_organisations_managers(alice, frank, restos):

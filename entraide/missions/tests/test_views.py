@@ -177,10 +177,11 @@ def test_it_accepts_declines_and_confirms_hours_from_the_management_page(
     second.refresh_from_db()
     assert second.status == Application.Status.DECLINED
     MissionSlot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(hours=3))
-    bad_hours = client.post(url, {"action": "hours", "slot": slot.pk, "hours-hours": "30"})
+    field = f"hours_{first.pk}"
+    bad_hours = client.post(url, {"action": "hours", "slot": slot.pk, field: "30"})
     assert bad_hours.status_code == 200 and bad_hours.context["error_summary"]
     assert not Participation.objects.exists()
-    client.post(url, {"action": "hours", "slot": slot.pk, "hours-hours": "2.5"})
+    client.post(url, {"action": "hours", "slot": slot.pk, field: "2,5"})
     assert Participation.objects.get().hours == Decimal("2.50")
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,9 +17,9 @@ from entraide.missions import selectors, services
 from entraide.missions.forms import (
     CancelMissionForm,
     DeclineForm,
-    HoursForm,
     MissionForm,
     SlotForm,
+    SlotHoursForm,
     TemplateForm,
     WeeklySlotsForm,
 )
@@ -135,6 +136,21 @@ def mission_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+def _hours_form(
+    slot: MissionSlot, data: Any, applications: list[Application] | None = None
+) -> SlotHoursForm:
+    """Return the form of one slot's hours: one input per accepted volunteer."""
+    if applications is None:
+        applications = list(selectors.applications_of_mission(slot.mission).filter(slot=slot))
+    accepted = [a for a in applications if a.slot_id == slot.pk and a.status == "accepted"]
+    return SlotHoursForm(
+        data,
+        slot=slot,
+        applications=accepted,
+        max_hours=services.slot_length_hours(slot),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -146,8 +162,8 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
     weekly_form = WeeklySlotsForm(post if action == "weekly" else None, prefix="weekly")
     cancel_form = CancelMissionForm(post if action == "cancel" else None, prefix="cancel")
     decline_form = DeclineForm(post if action == "decline" else None, prefix="decline")
-    hours_form = HoursForm(post if action == "hours" else None, prefix="hours")
     template_form = TemplateForm(post if action == "template" else None, prefix="template")
+    hours_form: SlotHoursForm | None = None
     done: Any = None
     user = _user(request)
     if action == "slot" and slot_form.is_valid():
@@ -222,12 +238,13 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
             )
     elif action == "hours":
         slot = get_object_or_404(MissionSlot, pk=_pk(request.POST.get("slot")), mission=mission)
+        hours_form = _hours_form(slot, post)
         if hours_form.is_valid():
             done = _run(
                 request,
                 hours_form,
-                lambda: services.participations_confirm_bulk(
-                    slot=slot, hours=hours_form.cleaned_data["hours"], actor=user
+                lambda: services.participations_confirm(
+                    slot=slot, hours_by_application=hours_form.hours_by_application(), actor=user
                 ),
             )
     if done is not None:
@@ -236,25 +253,38 @@ def manage(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST":
         # A refused write may have changed the mission in memory before it rolled back.
         mission.refresh_from_db()
+    slots = list(selectors.mission_slots(mission))
+    applications = list(selectors.applications_of_mission(mission))
+    for slot_row in slots:
+        slot_row.length_hours = services.slot_length_hours(slot_row)  # type: ignore[attr-defined]
+        if hours_form is not None and hours_form.slot.pk == slot_row.pk:
+            slot_row.hours_form = hours_form  # type: ignore[attr-defined]
+        else:
+            slot_row.hours_form = _hours_form(slot_row, None, applications)  # type: ignore[attr-defined]
     return render(
         request,
         "missions/manage.html",
         {
             "mission": mission,
-            "slots": selectors.mission_slots(mission),
-            "applications": selectors.applications_of_mission(mission),
+            "slots": slots,
+            "now": timezone.now(),
+            "applications": applications,
             "slot_form": slot_form,
             "weekly_form": weekly_form,
             "cancel_form": cancel_form,
             "decline_form": decline_form,
-            "hours_form": hours_form,
             "template_form": template_form,
             "can_propose": mission.status == Mission.Status.PUBLISHED
             and can_manage_missions(user, mission.organisation),
             "posted_id": request.POST.get("application") or request.POST.get("slot"),
             "can_moderate": can_moderate(user, mission.organisation),
             "error_summary": _summary(
-                slot_form, weekly_form, cancel_form, decline_form, hours_form, template_form
+                slot_form,
+                weekly_form,
+                cancel_form,
+                decline_form,
+                template_form,
+                *([hours_form] if hours_form is not None else []),
             ),
         },
         status=200,
