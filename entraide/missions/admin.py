@@ -9,6 +9,7 @@ from django.contrib import admin
 from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.missions.models import (
     Application,
+    Certificate,
     Mission,
     MissionEvent,
     MissionSlot,
@@ -71,3 +72,10 @@ class SavedSearchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "user__email")
     readonly_fields = ("last_digest_at", "created_at")
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "volunteer", "organisation", "hours", "issued_on")
+    search_fields = ("code", "volunteer__email", "organisation__name")
+    raw_id_fields = ("volunteer", "organisation")

@@ -6,7 +6,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -14,12 +14,14 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from entraide.accounts.models import User
+from entraide.missions.models import Certificate
 from entraide.missions.selectors import CertificateLine
 
 
-def certificate_pdf(*, volunteer: User, lines: list[CertificateLine]) -> bytes:
-    """Return the PDF bytes of a volunteer's certificate in the active language."""
+def certificate_pdf(
+    *, certificate: Certificate, lines: list[CertificateLine], verify_url: str
+) -> bytes:
+    """Return the PDF bytes of a certificate in the active language."""
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -30,33 +32,61 @@ def certificate_pdf(*, volunteer: User, lines: list[CertificateLine]) -> bytes:
         rightMargin=2 * cm,
     )
     styles = getSampleStyleSheet()
+    volunteer = certificate.volunteer
+    organisation = certificate.organisation
     name = volunteer.get_full_name() or volunteer.first_name or volunteer.email
     total = sum((line.hours for line in lines), start=Decimal("0"))
+    address = ", ".join(
+        part
+        for part in (
+            organisation.address,
+            f"{organisation.postcode} {organisation.town}".strip(),
+            organisation.country,
+        )
+        if part
+    )
     story: list[Any] = [
         Paragraph(escape(_("Certificate of volunteering")), styles["Title"]),
+        Paragraph(escape(organisation.name), styles["Heading2"]),
+        Paragraph(escape(address), styles["Normal"]),
+    ]
+    if organisation.registration_number:
+        story.append(
+            Paragraph(
+                escape(
+                    _("Registration number: %(number)s")
+                    % {"number": organisation.registration_number}
+                ),
+                styles["Normal"],
+            )
+        )
+    story += [
+        Spacer(1, 0.6 * cm),
         Paragraph(
             escape(
-                _("%(site)s certifies that %(name)s gave the following hours as a volunteer.")
-                % {"site": settings.SITE_NAME, "name": name}
+                _(
+                    "%(organisation)s certifies that %(name)s gave the following hours "
+                    "as a volunteer."
+                )
+                % {"organisation": organisation.name, "name": name}
             ),
             styles["Normal"],
         ),
         Spacer(1, 0.6 * cm),
     ]
-    rows: list[list[Any]] = [[_("Mission"), _("Organisation"), _("Dates"), _("Hours")]]
+    rows: list[list[Any]] = [[_("Mission"), _("Dates"), _("Hours")]]
     for line in lines:
         first = formats.date_format(line.first_day, "SHORT_DATE_FORMAT")
         last = formats.date_format(line.last_day, "SHORT_DATE_FORMAT")
         rows.append(
             [
                 Paragraph(escape(line.mission_title), styles["Normal"]),
-                Paragraph(escape(line.organisation_name), styles["Normal"]),
                 first if first == last else f"{first} – {last}",
-                formats.number_format(line.hours, 2),
+                formats.number_format(line.hours, 2, use_l10n=True),
             ]
         )
-    rows.append([_("Total"), "", "", formats.number_format(total, 2)])
-    table = Table(rows, colWidths=[6 * cm, 5 * cm, 4 * cm, 2 * cm], repeatRows=1)
+    rows.append([_("Total"), "", formats.number_format(total, 2, use_l10n=True)])
+    table = Table(rows, colWidths=[9 * cm, 5 * cm, 3 * cm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -64,7 +94,7 @@ def certificate_pdf(*, volunteer: User, lines: list[CertificateLine]) -> bytes:
                 ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
                 ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
                 ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
-                ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
@@ -74,10 +104,27 @@ def certificate_pdf(*, volunteer: User, lines: list[CertificateLine]) -> bytes:
         Spacer(1, 0.8 * cm),
         Paragraph(
             escape(
-                _("Hours confirmed by the organisations. Issued on %(day)s.")
-                % {"day": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
+                _("Hours confirmed by the organisation. Issued on %(day)s.")
+                % {"day": formats.date_format(certificate.issued_on, "DATE_FORMAT")}
             ),
             styles["Italic"],
+        ),
+        Spacer(1, 1.2 * cm),
+        Paragraph(
+            escape(
+                _("For %(organisation)s, name and signature:") % {"organisation": organisation.name}
+            ),
+            styles["Normal"],
+        ),
+        Spacer(1, 1.2 * cm),
+        Paragraph("_" * 40, styles["Normal"]),
+        Spacer(1, 0.8 * cm),
+        Paragraph(
+            escape(
+                _("Verification code: %(code)s. Check this certificate at %(url)s")
+                % {"code": certificate.display_code, "url": verify_url}
+            ),
+            styles["Normal"],
         ),
     ]
     document.build(story)

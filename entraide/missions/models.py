@@ -285,3 +285,45 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Certificate(models.Model):
+    """A certificate of the hours a volunteer gave one organisation, checkable by its code."""
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="volunteering_certificates",
+        verbose_name=_("volunteer"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("organisation"),
+    )
+    # Random (secrets), never sequential: knowing one code tells nothing about another.
+    code = models.CharField(_("verification code"), max_length=12, unique=True)
+    # The total the certificate states; more hours later make a new certificate and code.
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    issued_on = models.DateField(_("issued on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "organisation", "hours"], name="one_certificate_per_total"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="certificate_has_hours"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        """Return the code in groups of four, as printed (ABCD-EFGH-JKMN)."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))

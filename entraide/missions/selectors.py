@@ -15,6 +15,7 @@ from entraide.core.nearby import Near, rows_near
 from entraide.matching.geo import round_position
 from entraide.missions.models import (
     Application,
+    Certificate,
     Mission,
     MissionEvent,
     MissionSlot,
@@ -275,11 +276,17 @@ class CertificateLine:
     hours: Decimal
 
 
-def confirmed_hours(volunteer: User) -> list[CertificateLine]:
+def confirmed_hours(
+    volunteer: User, *, organisation: Organisation | None = None
+) -> list[CertificateLine]:
     """Return the confirmed hours of a volunteer, one line per mission, oldest first."""
+    participations = Participation.objects.filter(application__volunteer=volunteer)
+    if organisation is not None:
+        participations = participations.filter(
+            application__slot__mission__organisation=organisation
+        )
     rows = (
-        Participation.objects.filter(application__volunteer=volunteer)
-        .values(
+        participations.values(
             "application__slot__mission__title",
             "application__slot__mission__organisation__name",
             "application__slot__mission_id",
@@ -301,6 +308,33 @@ def confirmed_hours(volunteer: User) -> list[CertificateLine]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class HoursWith:
+    """The hours a volunteer gave one organisation (what one certificate covers)."""
+
+    organisation: Organisation
+    hours: Decimal
+
+
+def hours_by_organisation(volunteer: User) -> list[HoursWith]:
+    """Return the organisations that confirmed hours of the volunteer, by name, with the totals."""
+    rows = (
+        Participation.objects.filter(application__volunteer=volunteer)
+        .values("application__slot__mission__organisation_id")
+        .annotate(total=Sum("hours"))
+    )
+    totals = {row["application__slot__mission__organisation_id"]: row["total"] for row in rows}
+    organisations = Organisation.objects.filter(pk__in=totals).order_by("name", "pk")
+    return [HoursWith(o, totals[o.pk]) for o in organisations if totals[o.pk] > 0]
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """Return the certificate with this (normalised) code, with its volunteer and organisation."""
+    if not code:
+        return None
+    return Certificate.objects.select_related("volunteer", "organisation").filter(code=code).first()
 
 
 def catalogue_map_points(missions: list[Mission], *, precision_m: int) -> list[dict[str, Any]]:

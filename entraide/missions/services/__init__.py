@@ -23,6 +23,10 @@ from entraide.missions.services.applications import (
     managers,
     managers_by_organisation,
 )
+from entraide.missions.services.certificates import (
+    certificate_issue,
+    normalise_certificate_code,
+)
 from entraide.missions.services.lifecycle import (
     mission_cancel,
     mission_close,
@@ -81,6 +85,7 @@ __all__ = [
     "application_decline",
     "application_submit",
     "application_withdraw",
+    "certificate_issue",
     "clean_hours",
     "clean_participation_hours",
     "managers",
@@ -96,6 +101,7 @@ __all__ = [
     "mission_template_delete",
     "mission_template_save",
     "mission_update",
+    "normalise_certificate_code",
     "participation_confirm",
     "participations_confirm",
     "saved_search_create",

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError
 from entraide.core.events import record_event
+from entraide.core.formats import format_number
 from entraide.core.vocabulary import Channel
 from entraide.missions.models import Application, MissionEvent, MissionSlot, Participation
 from entraide.missions.services._common import EventKind, _require_manager
@@ -54,7 +55,7 @@ def clean_participation_hours(hours: Any, slot: MissionSlot) -> Decimal:
             {
                 "hours": [
                     _("At most %(hours)s h: the slot lasts %(hours)s hours.")
-                    % {"hours": formats.number_format(length.normalize(), use_l10n=True)}
+                    % {"hours": format_number(length)}
                 ]
             }
         )

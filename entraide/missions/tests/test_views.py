@@ -204,7 +204,7 @@ def test_it_downloads_the_certificate_as_pdf(client, alice, restos):
     client.force_login(alice)
     mine = client.get(reverse("missions:mine"))
     assert mine.context["total_hours"] == Decimal("3.5")
-    response = client.get(reverse("missions:certificate"))
+    response = client.get(reverse("missions:certificate_download", args=[restos.slug]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 

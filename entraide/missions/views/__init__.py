@@ -18,15 +18,18 @@ from entraide.missions.views.management import (
 from entraide.missions.views.moderation import moderate
 from entraide.missions.views.volunteering import (
     certificate,
+    certificate_download,
     my_applications,
     saved_search_unsubscribe,
     saved_searches,
+    verify,
 )
 
 __all__ = [
     "IMPORT_SESSION_KEY",
     "catalogue",
     "certificate",
+    "certificate_download",
     "detail",
     "manage",
     "mission_create",
@@ -38,4 +41,5 @@ __all__ = [
     "propose",
     "saved_search_unsubscribe",
     "saved_searches",
+    "verify",
 ]

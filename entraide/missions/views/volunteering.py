@@ -7,15 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.accounts.current import current_user
+from entraide.core.errors import DomainError, refusal_message
+from entraide.core.links import absolute_url
 from entraide.missions import selectors, services
 from entraide.missions.certificate import certificate_pdf
 from entraide.missions.models import Application, SavedSearch
 from entraide.missions.views._common import _pk, _run, _user
+from entraide.organisations.models import Organisation
 
 
 @login_required
@@ -56,13 +60,52 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def certificate(request: HttpRequest) -> HttpResponse:
-    """Download the volunteering certificate (hours confirmed per mission) as a PDF."""
-    lines = selectors.confirmed_hours(current_user(request))
-    response = HttpResponse(
-        certificate_pdf(volunteer=_user(request), lines=lines), "application/pdf"
+    """List the organisations that confirmed the volunteer's hours, one certificate each."""
+    return render(
+        request,
+        "missions/certificates.html",
+        {"totals": selectors.hours_by_organisation(current_user(request))},
     )
-    response["Content-Disposition"] = 'attachment; filename="volunteering-certificate.pdf"'
+
+
+@login_required
+@require_GET
+def certificate_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """Download the certificate of the hours one organisation confirmed, as a PDF."""
+    volunteer = current_user(request)
+    organisation = get_object_or_404(Organisation, slug=slug)
+    try:
+        issued = services.certificate_issue(volunteer=volunteer, organisation=organisation)
+    except DomainError as exc:
+        messages.error(request, refusal_message(exc))
+        return render(
+            request,
+            "missions/certificates.html",
+            {"totals": selectors.hours_by_organisation(volunteer)},
+            status=404,
+        )
+    lines = selectors.confirmed_hours(volunteer, organisation=organisation)
+    verify_url = absolute_url(
+        "missions:verify_code", language=get_language(), kwargs={"code": issued.display_code}
+    )
+    pdf = certificate_pdf(certificate=issued, lines=lines, verify_url=verify_url)
+    response = HttpResponse(pdf, "application/pdf")
+    filename = f"volunteering-certificate-{issued.code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Say whether a certificate code is genuine, and what it certifies (no log-in needed)."""
+    typed = code or request.GET.get("code", "")
+    found = selectors.certificate_by_code(services.normalise_certificate_code(typed))
+    return render(
+        request,
+        "missions/verify.html",
+        {"typed": typed[:40], "found": found},
+        status=404 if typed and found is None else 200,
+    )
 
 
 @login_required
