@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: times in their territory's time zone, its phone line.
+    "entraide.organisations.middleware.TerritoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "entraide.core.context_processors.site",
                 "entraide.companies.context_processors.company_links",
+                "entraide.organisations.context_processors.phone_line",
             ],
         },
     }
@@ -187,6 +190,11 @@ MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
 # Everyone but the helper who took a request and operators sees positions rounded to this.
 PUBLIC_POSITION_PRECISION_M = envint("PUBLIC_POSITION_PRECISION_M", 500)
 DEFAULT_PHONE_REGION = envstr("DEFAULT_PHONE_REGION", "BE")
+# The phone line shown where the site says "call our phone line" when the visitor's territory
+# is not known (anonymous visitors, people tied to no territory) or sets none. Empty: no
+# number is shown, only the invitation to call.
+PHONE_LINE = envstr("PHONE_LINE", "")
+PHONE_LINE_HOURS = envstr("PHONE_LINE_HOURS", "")
 
 # Matching and notification waves.
 MATCHING_WAVE_SIZES = [int(x) for x in envlist("MATCHING_WAVE_SIZES", ["3", "6", "12"])]

@@ -102,11 +102,14 @@ def claim(notification_id: int) -> Notification | None:
     return Notification.objects.select_related(related).get(pk=notification_id)
 
 
-def build_context(notification: Notification) -> dict[str, Any]:
+def build_context(
+    notification: Notification, local: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Return the template context: the stored JSON, the site's links and the kind's own."""
     email_kind = registry.kind(notification.template)
     context: dict[str, Any] = dict(notification.context)
     recipient = notification.recipient
+    context.update(registry.recipient_context(recipient) if local is None else local)
     context.update(
         {
             "site_url": settings.SITE_URL,
@@ -131,8 +134,10 @@ def build_context(notification: Notification) -> dict[str, Any]:
 
 def render(notification: Notification) -> EmailMultiAlternatives:
     """Render the message in the notification's language."""
-    with translation.override(notification.language):
-        context = build_context(notification)
+    # Times in the email are in the recipient's territory's zone (a worker has no request's).
+    local = registry.recipient_context(notification.recipient)
+    with translation.override(notification.language), timezone.override(local.get("time_zone")):
+        context = build_context(notification, local)
         base = registry.kind(notification.template).template_base
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         body = render_to_string(f"{base}.txt", context)

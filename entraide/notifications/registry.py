@@ -137,3 +137,19 @@ def register_preferences(preferences: Preferences) -> None:
 def preferences() -> Preferences | None:
     """Return where recipients keep their choice, or None when no app registered it."""
     return _preferences[0] if _preferences else None
+
+
+# What every email shows of where its recipient lives: a higher app (organisations) knows the
+# recipient's territory, the outbox does not. The callable returns "time_zone" (the zone the
+# email's times are shown in) and any values every template may use (the phone line).
+_recipient_context: list[Callable[["User | None"], dict[str, Any]]] = []
+
+
+def register_recipient_context(context: Callable[["User | None"], dict[str, Any]]) -> None:
+    """Tell the outbox how to find a recipient's time zone and local details (one app)."""
+    _recipient_context[:] = [context]
+
+
+def recipient_context(recipient: "User | None") -> dict[str, Any]:
+    """Return the recipient's local details for an email ({} when no app registered them)."""
+    return _recipient_context[0](recipient) if _recipient_context else {}

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -46,6 +46,10 @@ def _parse(path: Path) -> OutboxEntry:
         date = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
     except (TypeError, ValueError):
         date = None
+    if date is not None and date.tzinfo is None:
+        # Django writes "-0000" (UTC, RFC 5322's "no local time") unless EMAIL_USE_LOCALTIME:
+        # left naive, the outbox would show UTC beside the notifications' local times.
+        date = date.replace(tzinfo=UTC)
     return OutboxEntry(
         name=path.name,
         to=str(message["To"] or ""),

@@ -43,7 +43,7 @@ class MoveForm(forms.Form):
 class TerritoryAdmin(admin.ModelAdmin):
     """Territories and the moderators who verify their organisations."""
 
-    list_display = ("name", "country", "time_zone")
+    list_display = ("name", "country", "time_zone", "phone_line", "phone_hours")
     search_fields = ("name",)
     filter_horizontal = ("moderators",)
 

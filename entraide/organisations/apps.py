@@ -10,8 +10,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        """Register this app's email kinds with the outbox."""
-        from entraide.notifications.registry import register
-        from entraide.organisations.emails import KINDS
+        """Register this app's email kinds, and each recipient's territory, with the outbox."""
+        from entraide.notifications.registry import register, register_recipient_context
+        from entraide.organisations.emails import KINDS, recipient_context
 
         register(*KINDS)
+        register_recipient_context(recipient_context)

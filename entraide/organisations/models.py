@@ -1,10 +1,31 @@
 """Organisations, the territories moderators look after, and who belongs to what."""
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.models import EventRecord, PlaceFields
+from entraide.core.phones import display_phone, normalise_phone
+
+
+def default_time_zone() -> str:
+    """Return the deployment's time zone, the default of a new territory."""
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name: str) -> None:
+    """Refuse a name the IANA time zone database does not know (e.g. "Paris")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("“%(name)s” is not a time zone; use a name like Europe/Brussels."),
+            params={"name": name},
+            code="invalid_time_zone",
+        ) from exc
 
 
 class Territory(models.Model):
@@ -12,7 +33,25 @@ class Territory(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     country = models.CharField(_("country"), max_length=2)
-    time_zone = models.CharField(_("time zone"), max_length=40, default="Europe/Brussels")
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Every time on the site and in emails is shown in it, e.g. Europe/Paris."),
+    )
+    phone_line = models.CharField(
+        _("phone line"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number requesters call for help; empty: the site's default."),
+    )
+    phone_hours = models.CharField(
+        _("phone line's opening hours"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown after the number, e.g. Monday to Friday, 8:00 to 20:00."),
+    )
     moderators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -27,6 +66,27 @@ class Territory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Check the phone line with the territory's numbering plan and store it in E.164."""
+        if self.phone_line:
+            try:
+                self.phone_line = normalise_phone(self.phone_line, self.country or None)
+            except ValidationError as exc:
+                raise ValidationError({"phone_line": exc.messages}) from exc
+
+    @property
+    def phone_line_display(self) -> str:
+        """Return the phone line written for reading aloud (+32 2 555 00 00)."""
+        return display_phone(self.phone_line)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the territory's time zone (the deployment's if the stored one is unknown)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
 
 class Organisation(PlaceFields):

@@ -3,7 +3,7 @@
 import hashlib
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from entraide.accounts.models import User, Viewer
 from entraide.organisations.models import Invitation, Membership, Organisation, Territory
@@ -145,4 +145,26 @@ def contact_people(organisation: Organisation) -> QuerySet[Membership]:
         Membership.objects.filter(organisation=organisation, is_contact=True)
         .select_related("user")
         .order_by("user__first_name", "user__email")
+    )
+
+
+def territory_of(user: Viewer | None) -> Territory | None:
+    """Return the territory a person acts in, or None for somebody tied to none.
+
+    A moderator's first territory, else that of the first organisation they belong to or
+    work for (a company's employees join it in the companies app, through `employees`).
+    One query: every page and every email asks.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    moderated = Territory.moderators.through.objects.filter(territory=OuterRef("pk"), user=user.pk)
+    return (
+        Territory.objects.filter(
+            Q(moderators=user)
+            | Q(organisations__memberships__user=user)
+            | Q(organisations__employees__user=user)
+        )
+        .annotate(moderated=Exists(moderated))
+        .order_by("-moderated", "name")
+        .first()
     )

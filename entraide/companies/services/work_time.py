@@ -27,7 +27,10 @@ def _email_context(request: WorkTimeRequest) -> dict[str, Any]:
         "company_name": request.employee.company.name,
         "mission_title": slot.mission.title,
         "organisation_name": slot.mission.organisation.name,
-        "slot_starts": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+        # In the company's territory's zone, whoever is logged in (or a job) sends it.
+        "slot_starts": timezone.localtime(
+            slot.starts_at, request.employee.company.territory.zone
+        ).strftime("%Y-%m-%d %H:%M"),
         "hours": str(request.hours),
     }
 

@@ -39,5 +39,6 @@ def test_it_reads_no_more_to_mail_a_volunteer_about_a_taken_request(alice, bob):
     baseline = _queries_to_deliver(bare)
     with_relations = _queries_to_deliver(about_request)
 
-    # One extra query: the request itself (the volunteer's profile and the holder are joined).
-    assert with_relations == baseline + 1
+    # Two extra queries: the request itself (the volunteer's profile and the holder are
+    # joined), and the recipient's territory (the email's time zone and phone line).
+    assert with_relations == baseline + 2
