@@ -25,6 +25,7 @@ from entraide.companies.models import (
 )
 from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
+from entraide.core.formats import format_money
 
 
 @admin.register(CompanyProfile)
@@ -51,9 +52,23 @@ class WorkTimeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ("status", "decided_by", "decided_at", "reason")
 
 
+class MoneyColumns:
+    """The list's amounts in the reader's conventions ("25,00 €"), not in raw cents."""
+
+    @admin.display(description=_("amount"), ordering="amount_cents")
+    def amount(self, obj: Any) -> str:
+        """Return the amount as the reader writes euros (empty for a percentage rule)."""
+        return format_money(obj.amount_cents) if obj.amount_cents else ""
+
+    @admin.display(description=_("cap per employee and year"), ordering="cap_cents")
+    def cap(self, obj: Any) -> str:
+        """Return the rule's yearly cap per employee, or nothing when it has none."""
+        return "" if obj.cap_cents is None else format_money(obj.cap_cents)
+
+
 @admin.register(TopUpRule)
-class TopUpRuleAdmin(admin.ModelAdmin):
-    list_display = ("company", "kind", "amount_cents", "match_percent", "cap_cents", "valid_from")
+class TopUpRuleAdmin(MoneyColumns, admin.ModelAdmin):
+    list_display = ("company", "kind", "amount", "match_percent", "cap", "valid_from")
     list_filter = ("kind",)
     raw_id_fields = ("company",)
 
@@ -83,15 +98,15 @@ class TopUpRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("employee", "association", "amount_cents", "made_at")
+class DonationAdmin(MoneyColumns, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("employee", "association", "amount", "made_at")
     search_fields = ("employee__user__email", "association__name")
     raw_id_fields = ("employee", "association")
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "company", "association", "kind", "amount_cents", "note")
+class LedgerEntryAdmin(MoneyColumns, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "company", "association", "kind", "amount", "note")
     list_filter = ("kind",)
     search_fields = ("company__name", "association__name", "note")
 

@@ -5,6 +5,7 @@ from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.places import Place
@@ -89,7 +90,10 @@ class EventRecord(AppendOnlyModel):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        if self.created_at is None:
+            return self.kind
+        # In the active (the viewer's territory's) zone, like every other time shown.
+        return f"{self.kind} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class PlaceFields(models.Model):

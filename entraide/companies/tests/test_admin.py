@@ -1,6 +1,7 @@
 """Back office for companies: the ledger is read-only, rules go through the service."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from entraide.companies import services
 from entraide.companies.models import LedgerEntry, TopUpRule
@@ -37,3 +38,18 @@ def test_it_creates_rules_through_the_service(client, dave, acme):
     assert response.status_code == 302
     rule = TopUpRule.objects.get()
     assert (rule.kind, rule.match_percent, rule.amount_cents) == ("donation_match", 30, 0)
+
+
+def test_it_lists_amounts_in_euros_the_readers_way(client, dave, acme, judy, restos):
+    participate(judy, restos)
+    TopUpRuleFactory.create(company=acme, kind=TopUpRule.Kind.PER_ACTION, amount_cents=700)
+    services.topups_accrue(company=acme)
+    client.force_login(dave)
+    with translation.override("fr"):
+        ledger = reverse("admin:companies_ledgerentry_changelist")
+        rules = reverse("admin:companies_topuprule_changelist")
+
+    for url in (ledger, rules):
+        page = client.get(url).content.decode()
+        assert "7,00\xa0€" in page
+        assert ">700<" not in page
