@@ -115,7 +115,7 @@ def test_it_takes_work_time_from_the_company_code_to_the_top_up_in_the_ledger(
     expect(page.get_by_role("status")).to_have_text(tr("fr", "Saved."))
     time_machine.move_to(slot.ends_at + timedelta(hours=2), tick=True)
     visit(page, f"/fr/missions/{mission.public_id}/manage/")
-    page.get_by_label(tr("fr", "Hours given by each accepted volunteer")).fill("3")
+    page.get_by_label(tr("fr", "Hours given by %(name)s") % {"name": "Judy"}).fill("3")
     page.get_by_role("button", name=tr("fr", "Confirm the hours")).click()
     expect(page.get_by_role("status")).to_have_text(tr("fr", "Saved."))
     assert Participation.objects.get(application=application).hours == 3
@@ -134,7 +134,10 @@ def test_it_takes_work_time_from_the_company_code_to_the_top_up_in_the_ledger(
     assert_accessible(second_page)
     by_association = second_page.get_by_role("table", name=tr("fr", "By association"))
     due = by_association.get_by_role("row", name=re.compile(restos.name))
-    expect(due.get_by_role("cell")).to_have_text(["30.00", "0.00", "0.00", "30.00"])
+    # Euros the French way, with a no-break space before the sign.
+    expect(due.get_by_role("cell")).to_have_text(
+        ["30,00\xa0€", "0,00\xa0€", "0,00\xa0€", "30,00\xa0€"]
+    )
     with second_page.expect_download() as download_info:
         second_page.get_by_role("link", name=tr("fr", "Download the ledger (CSV)")).click()
     download = download_info.value
