@@ -16,6 +16,7 @@ from entraide.api.pagination import Pagination
 from entraide.api.permissions import IsVolunteer
 from entraide.api.schema import error_response
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
+from entraide.core.phones import display_phone
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.help_requests.models import HelpRequest
 from entraide.volunteers import selectors, services
@@ -32,7 +33,14 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 
 class VolunteerProfileSerializer(serializers.ModelSerializer):
-    """A volunteer's profile as they read it back."""
+    """A volunteer's profile as they read it back (only they and operators see the phone)."""
+
+    phone = serializers.CharField(
+        source="user.phone", help_text=_("In E.164 form; empty when not given.")
+    )
+    phone_display = serializers.SerializerMethodField(
+        help_text=_("The phone number in international format, for reading aloud.")
+    )
 
     class Meta:
         model = VolunteerProfile
@@ -50,7 +58,13 @@ class VolunteerProfileSerializer(serializers.ModelSerializer):
             "is_paused",
             "paused_until",
             "notification_mode",
+            "phone",
+            "phone_display",
         ]
+
+    def get_phone_display(self, profile: VolunteerProfile) -> str:
+        """Return the phone number grouped for reading aloud."""
+        return display_phone(profile.user.phone)
 
 
 class VolunteerProfileInput(serializers.Serializer):
@@ -86,6 +100,15 @@ class VolunteerProfileInput(serializers.Serializer):
     paused_until = serializers.DateField(allow_null=True, default=None)
     notification_mode = serializers.ChoiceField(
         choices=NotificationMode.choices, default=NotificationMode.IMMEDIATE
+    )
+    phone = serializers.CharField(
+        max_length=30,
+        allow_blank=True,
+        required=False,
+        help_text=_(
+            "Seen only by you and the phone line's operators. Left out: unchanged; "
+            "empty: removed. Read the national way of the profile's country."
+        ),
     )
 
     def validate(self, attrs: dict) -> dict:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from entraide.accounts.models import User
 from entraide.companies import services as companies
 from entraide.companies.models import Employee
+from entraide.core.phones import normalise_phone
 from entraide.core.vocabulary import Channel
 from entraide.demo.data import (
     DEMO_MISSIONS,
@@ -98,6 +99,8 @@ class DemoLoader:
         lat += rng.uniform(-0.012, 0.012)
         lon += rng.uniform(-0.018, 0.018)
         kinds = rng.choice([[], [], ["groceries", "pharmacy", "errand"], ["phone_call"], ["meal"]])
+        user.phone = self._volunteer_phone(user, country)
+        user.save(update_fields=["phone"])
         VolunteerProfile.objects.create(
             user=user,
             town=town,
@@ -111,6 +114,13 @@ class DemoLoader:
             max_open_requests=rng.choice([1, 2, 3]),
             consented_at=timezone.now(),
         )
+
+    def _volunteer_phone(self, user: User, country: str) -> str:
+        """Return a volunteer's mobile number in E.164, the same at every load."""
+        # A generator of its own, so that the rest of the demo stays the same as before;
+        # French numbers stay in 06 1x, where every number is a valid one.
+        digits = f"{random.Random(user.email).randint(0, 999_999):06d}"
+        return normalise_phone(f"+32 477 {digits}" if country == "BE" else f"+33 6 12 {digits}")
 
     def _phone(self, rng: random.Random, country: str) -> str:
         """Return a plausible mobile number in Belgium or France."""

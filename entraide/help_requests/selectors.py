@@ -6,11 +6,13 @@ from datetime import datetime
 
 from django.db.models import Case, IntegerField, Value, When
 
+from entraide.accounts.models import User
 from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import (
     HelpRequest,
     HelpRequestEvent,
     HelpRequestQuerySet,
+    Status,
 )
 
 
@@ -21,6 +23,39 @@ class PublicEvent:
     kind: str
     label: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class RequestRoom:
+    """How many requests a volunteer holds against the most they said they can hold."""
+
+    held: int
+    max_open_requests: int
+
+    @property
+    def is_full(self) -> bool:
+        """Return True when the volunteer may not take another request (the take's own rule)."""
+        return self.held >= self.max_open_requests
+
+
+def requests_held_count(volunteer: User) -> int:
+    """Return how many requests the volunteer has taken and not finished."""
+    return HelpRequest.objects.filter(taken_by=volunteer, status=Status.TAKEN).count()
+
+
+def volunteer_request_room(volunteer: User, *, held: int | None = None) -> RequestRoom | None:
+    """Return the volunteer's room for more requests, or None when they have no profile.
+
+    Pages call this to say before the click what help_request_take would refuse; pass
+    `held` when the page already counted the requests.
+    """
+    profile = getattr(volunteer, "volunteer_profile", None)
+    if profile is None:
+        return None
+    return RequestRoom(
+        held=requests_held_count(volunteer) if held is None else held,
+        max_open_requests=profile.max_open_requests,
+    )
 
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")

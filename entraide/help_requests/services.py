@@ -30,6 +30,7 @@ from entraide.help_requests.models import (
     Status,
     new_tracking_token,
 )
+from entraide.help_requests.selectors import RequestRoom, requests_held_count
 from entraide.matching.geo import round_position
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
@@ -223,8 +224,7 @@ def _lock_volunteer(volunteer: User) -> tuple["VolunteerProfile | None", int]:
         .select_related("volunteer_profile")
         .get(pk=volunteer.pk)
     )
-    held = HelpRequest.objects.filter(taken_by=volunteer, status=Status.TAKEN).count()
-    return getattr(locked, "volunteer_profile", None), held
+    return getattr(locked, "volunteer_profile", None), requests_held_count(volunteer)
 
 
 @transaction.atomic
@@ -240,7 +240,7 @@ def help_request_take(
     profile, held = _lock_volunteer(volunteer)
     if profile is None:
         raise DomainError(_("Complete your volunteer profile first."), code="no_profile")
-    if held >= profile.max_open_requests:
+    if RequestRoom(held=held, max_open_requests=profile.max_open_requests).is_full:
         raise DomainError(
             _("You already hold %(count)s requests, your maximum. Finish one first.")
             % {"count": held},
@@ -289,7 +289,7 @@ def help_request_assign(
     profile, held = _lock_volunteer(volunteer)
     if profile is None:
         raise DomainError(_("This person is not a volunteer."), code="not_volunteer")
-    over = held >= profile.max_open_requests
+    over = RequestRoom(held=held, max_open_requests=profile.max_open_requests).is_full
     if over and not over_limit:
         raise DomainError(
             _("%(volunteer)s already holds %(count)s requests, their maximum.")

@@ -30,7 +30,10 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = VolunteerProfile
 
-    user = factory.SubFactory(UserFactory)
+    # Volunteers give operators a number to call them on (a valid Belgian mobile).
+    user = factory.SubFactory(
+        UserFactory, phone=factory.Sequence(lambda n: f"+32478{n % 1_000_000:06d}")
+    )
     town = "Bruxelles"
     country = "BE"
     lat = BRUSSELS[0]

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
+from entraide.core.phones import display_phone
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.volunteers import services
 from entraide.volunteers.models import (
@@ -60,6 +61,23 @@ def slots_from_mask(mask: int) -> list[str]:
         for period in range(len(PERIODS))
         if mask & availability_bit(day, period)
     ]
+
+
+PHONE_HELP = _(
+    "Only the phone line's operators see it, to call you about a request near you. "
+    "For example 0470 12 34 56."
+)
+
+
+def phone_field() -> forms.CharField:
+    """Return the optional phone field of the sign-up and profile forms."""
+    return forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        help_text=PHONE_HELP,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
 
 
 class ProfileForm(forms.Form):
@@ -131,6 +149,7 @@ class ProfileForm(forms.Form):
         choices=NotificationMode.choices,
         widget=forms.RadioSelect,
     )
+    phone = phone_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +160,8 @@ class ProfileForm(forms.Form):
         ]
 
     @classmethod
-    def initial_from(cls, profile: VolunteerProfile | None) -> dict[str, Any]:
-        """Return the form's initial values for an existing profile (or sensible defaults)."""
+    def initial_from(cls, profile: VolunteerProfile | None, phone: str = "") -> dict[str, Any]:
+        """Return the form's initial values for a profile (or defaults) and the user's phone."""
         if profile is None:
             profile = VolunteerProfile()
         if profile.is_paused:
@@ -164,6 +183,7 @@ class ProfileForm(forms.Form):
             "pause": pause,
             "paused_until": profile.paused_until if pause == PauseChoice.UNTIL else None,
             "notification_mode": profile.notification_mode,
+            "phone": display_phone(phone),
         }
 
     def clean_availability(self) -> int:
@@ -202,6 +222,7 @@ class ProfileForm(forms.Form):
             "paused_until": paused_until,
             "notification_mode": data["notification_mode"],
             "skills": [skill for skill in data["skills"].split(",") if skill.strip()],
+            "phone": data["phone"],
         }
 
 
@@ -246,6 +267,7 @@ class SignUpForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of our emails"), choices=settings.LANGUAGES, initial="fr"
     )
+    phone = phone_field()
     town = forms.CharField(
         label=_("Town where you live"),
         max_length=120,
@@ -292,6 +314,7 @@ class SignUpForm(forms.Form):
             radius_km=data["radius_km"],
             languages=data["languages"],
             consent=data["consent"],
+            phone=data["phone"],
         )
 
 

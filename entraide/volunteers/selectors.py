@@ -10,6 +10,7 @@ from entraide.accounts.models import User
 from entraide.core.nearby import rows_near
 from entraide.help_requests.kinds import URGENCY_RANK
 from entraide.help_requests.models import HelpRequest, Offer, Status
+from entraide.help_requests.selectors import RequestRoom
 from entraide.matching.geo import haversine_km, round_position
 from entraide.volunteers.models import VolunteerProfile
 
@@ -50,8 +51,8 @@ class DashboardCounts:
 
     @property
     def can_take_more(self) -> bool:
-        """Return True while the volunteer holds fewer requests than their maximum."""
-        return self.held < self.max_open_requests
+        """Return True while the volunteer may take another request (the take's own rule)."""
+        return not RequestRoom(held=self.held, max_open_requests=self.max_open_requests).is_full
 
 
 def public_position(lat: float, lon: float) -> tuple[float, float]:

@@ -20,6 +20,7 @@ from entraide.accounts.services import (
     user_send_verification,
 )
 from entraide.core.errors import DomainError
+from entraide.core.phones import normalise_phone
 from entraide.core.places import place_from_input, validate_postcode
 from entraide.core.vocabulary import HelpKind, Language
 from entraide.volunteers.models import (
@@ -49,6 +50,20 @@ def normalise_skills(skills: list[str]) -> list[str]:
     return list(dict.fromkeys(skill for skill in cleaned if skill))[:MAX_SKILLS]
 
 
+def _checked_phone(raw: str, country: str, errors: dict[str, list[str]]) -> str:
+    """Return the number in E.164 (read the national way of `country`), or record why not."""
+    try:
+        return normalise_phone(raw, region=country or None)
+    except ValidationError:
+        errors["phone"] = [
+            _(
+                "This is not a phone number we can call. Write it with its area code, "
+                "for example 0470 12 34 56, or +32 470 12 34 56 from abroad."
+            )
+        ]
+        return ""
+
+
 def _profile_for_update(user: User) -> VolunteerProfile:
     """Return the user's profile, locked for this transaction (a blank one when they have none)."""
     profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
@@ -73,11 +88,18 @@ def volunteer_profile_update(
     paused_until: date | None,
     notification_mode: str,
     skills: list[str] | None = None,
+    phone: str | None = None,
 ) -> VolunteerProfile:
-    """Create or change a volunteer's profile; a town without a pin on the map is geocoded."""
+    """Create or change a volunteer's profile; a town without a pin on the map is geocoded.
+
+    `phone` (for the operators only) is read the national way of the volunteer's country,
+    stored in E.164 and blanked by ""; None leaves it as it is.
+    """
     profile = _profile_for_update(user)
     town, postcode, country = town.strip(), postcode.strip(), (country.strip() or "BE").upper()
     errors: dict[str, list[str]] = {}
+    if phone is not None:
+        phone = _checked_phone(phone, country, errors)
 
     unknown_languages = [code for code in languages if code not in Language.values]
     if unknown_languages:
@@ -138,6 +160,9 @@ def volunteer_profile_update(
         profile.consented_at = timezone.now()
     profile.full_clean()
     profile.save()
+    if phone is not None and phone != user.phone:
+        user.phone = phone
+        user.save(update_fields=["phone"])
     return profile
 
 
@@ -225,6 +250,7 @@ def volunteer_sign_up(
     nobody is sent requests before their address is verified.
     """
     errors: dict[str, list[str]] = {}
+    phone = _checked_phone(phone, country.strip().upper(), errors)
     user = user_check_new(
         email=email,
         password=password,

@@ -18,6 +18,7 @@ from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
 from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, Status
+from entraide.help_requests.selectors import volunteer_request_room
 from entraide.help_requests.services import (
     help_request_mark_done,
     help_request_release,
@@ -68,7 +69,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your volunteer profile is saved."))
                 return redirect("volunteers:dashboard")
     else:
-        form = ProfileForm(initial=ProfileForm.initial_from(current))
+        form = ProfileForm(initial=ProfileForm.initial_from(current, phone=user.phone))
     ticked = set(form["availability"].value() or [])
     availability_rows = [
         {
@@ -150,6 +151,8 @@ def _render_detail(
     if held_by_me:
         context["held"] = _held_forms(help_request, release_form, done_form)
     if visible is not None:
+        # Said before the click: the same rule as help_request_take's refusal.
+        context["room"] = volunteer_request_room(user)
         context["map_points"] = [
             {
                 "lat": visible.public_lat,

@@ -30,6 +30,9 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert HelpRequest.objects.filter(country="FR").exists()
     assert HelpRequest.objects.filter(country="BE").exists()
     assert User.objects.filter(is_operator=True).count() >= 2
+    # Operators can call every demo volunteer.
+    volunteers = User.objects.filter(volunteer_profile__isnull=False)
+    assert volunteers.exists() and not volunteers.filter(phone="").exists()
     assert Organisation.objects.filter(status=Organisation.Status.VERIFIED).exists()
     assert Mission.objects.filter(status=Mission.Status.PUBLISHED).exists()
     assert Application.objects.filter(status=Application.Status.ACCEPTED).exists()

@@ -393,3 +393,28 @@ def test_it_shows_the_line_in_as_many_queries_for_many_rows(operator_client, cha
 
     assert response.content.decode().count("/operators/requests/") >= 6
     assert len(many) == len(few)
+
+
+def test_it_gives_operators_a_tel_link_to_each_candidate_and_the_holder(operator_client, alice):
+    alice.phone = "+32470998877"
+    alice.save(update_fields=["phone"])
+    help_request = HelpRequestFactory.create(languages=["fr"])
+    url = reverse("operators:request_detail", args=[help_request.public_id])
+
+    candidates = operator_client.get(url).content.decode()
+    help_request.status, help_request.taken_by = Status.TAKEN, alice
+    help_request.save()
+    holder = operator_client.get(url).content.decode()
+
+    for page in (candidates, holder):
+        assert '<a href="tel:+32470998877"' in page
+        assert "+32 470 99 88 77</a>" in page
+
+
+def test_it_says_when_a_candidate_gave_no_phone(operator_client, alice):
+    help_request = HelpRequestFactory.create(languages=["fr"])
+
+    page = operator_client.get(reverse("operators:request_detail", args=[help_request.public_id]))
+
+    assert "No phone number" in page.content.decode()
+    assert 'href="tel:' not in page.content.decode().split("Assign a volunteer")[1]

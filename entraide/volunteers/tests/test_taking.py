@@ -1,7 +1,11 @@
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from entraide.core.errors import DomainError
 from entraide.help_requests.models import HelpRequestEvent
+from entraide.help_requests.selectors import volunteer_request_room
+from entraide.help_requests.services import help_request_take
 from entraide.testing.factories import HelpRequestFactory
 
 
@@ -151,3 +155,62 @@ def test_it_answers_404_for_an_unknown_request(client, alice):
     )
 
     assert response.status_code == 404
+
+
+def at_the_limit(volunteer):
+    """Give the volunteer as many requests as their limit (one)."""
+    profile = volunteer.volunteer_profile
+    profile.max_open_requests = 1
+    profile.save()
+    HelpRequestFactory.create(status="taken", taken_by=volunteer, taken_at=timezone.now())
+
+
+def test_it_says_before_the_click_that_a_volunteer_at_the_limit_cannot_take(client, alice):
+    at_the_limit(alice)
+    open_request = HelpRequestFactory.create()
+    client.force_login(alice)
+
+    page = client.get(reverse("volunteers:request_detail", args=[open_request.public_id]))
+
+    html = page.content.decode()
+    assert "You hold 1 request and said you can hold 1 at once" in html
+    assert reverse("volunteers:take", args=[open_request.public_id]) not in html
+    assert reverse("volunteers:profile") in html
+
+
+def test_it_shows_the_take_button_while_there_is_room(client, alice):
+    open_request = HelpRequestFactory.create()
+    client.force_login(alice)
+
+    page = client.get(reverse("volunteers:request_detail", args=[open_request.public_id]))
+
+    html = page.content.decode()
+    assert reverse("volunteers:take", args=[open_request.public_id]) in html
+    assert "said you can hold" not in html
+
+
+def test_it_lists_nearby_requests_without_take_buttons_at_the_limit(client, alice):
+    at_the_limit(alice)
+    open_request = HelpRequestFactory.create()
+    client.force_login(alice)
+
+    html = client.get(reverse("volunteers:dashboard")).content.decode()
+
+    assert open_request.town in html
+    assert reverse("volunteers:take", args=[open_request.public_id]) not in html
+    assert "You hold 1 request and said you can hold 1 at once" in html
+
+
+def test_it_tells_the_page_exactly_what_the_take_refuses(alice):
+    at_the_limit(alice)
+    room = volunteer_request_room(alice)
+
+    with pytest.raises(DomainError) as refused:
+        help_request_take(help_request=HelpRequestFactory.create(), volunteer=alice)
+
+    assert room is not None and room.is_full
+    assert refused.value.code == "capacity"
+    alice.volunteer_profile.max_open_requests = 2
+    alice.volunteer_profile.save()
+    room = volunteer_request_room(alice)
+    assert room is not None and not room.is_full
