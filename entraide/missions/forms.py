@@ -37,7 +37,14 @@ class CatalogueForm(AccessibleForm):
     where = forms.ChoiceField(label=_("Where"), required=False, choices=REMOTE_CHOICES)
     town = forms.CharField(label=_("Near the town"), required=False, max_length=120)
     radius_km = forms.IntegerField(
-        label=_("Within (km)"), required=False, min_value=1, max_value=200, initial=10
+        label=_("Within (km)"),
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text=_("From the town, or else from your own place (your profile's distance)."),
+    )
+    everywhere = forms.BooleanField(
+        label=_("Show missions farther away too, the nearest first"), required=False
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
@@ -55,17 +62,23 @@ class CatalogueForm(AccessibleForm):
             self.add_error("date_to", _("The end date must be on or after the start date."))
         return data
 
-    def to_filters(self, *, lat: float | None, lon: float | None) -> CatalogueFilters:
-        """Return the valid form's filters; lat/lon are the town's position, if it was given."""
+    def to_filters(
+        self, *, lat: float | None, lon: float | None, default_radius_km: int = 10
+    ) -> CatalogueFilters:
+        """Return the valid form's filters; lat/lon are the town's or the volunteer's place."""
         data = self.cleaned_data
         near = lat is not None and lon is not None
+        radius_km = None
+        if near and not data.get("everywhere"):
+            radius_km = float(data.get("radius_km") or default_radius_km)
         return CatalogueFilters(
             text=data.get("q", ""),
             theme=data.get("theme", ""),
             remote={"remote": True, "site": False}.get(data.get("where") or ""),
             lat=lat if near else None,
             lon=lon if near else None,
-            radius_km=float(data.get("radius_km") or 10) if near else None,
+            radius_km=radius_km,
+            nearest_first=near,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             skills=tuple(s.strip() for s in data.get("skills", "").split(",") if s.strip()),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from entraide.accounts.models import User, Viewer
 from entraide.companies.models import Employee
 from entraide.core.nearby import Near, rows_near
-from entraide.matching.geo import round_position
+from entraide.matching.geo import haversine_km, round_position
 from entraide.missions.models import (
     Application,
     Certificate,
@@ -47,6 +47,8 @@ class CatalogueFilters:
     organisation: Organisation | None = None
     # Only missions published after this moment (saved-search digests ask for what is new).
     published_after: datetime | None = None
+    # With a point: nearest first (the volunteer's own place), else soonest first.
+    nearest_first: bool = False
 
 
 def visible_internal_organisation_ids(user: Viewer) -> set[int]:
@@ -73,28 +75,18 @@ def _visible_to(viewer: Viewer) -> Q:
 def missions_catalogue(*, viewer: Viewer, filters: CatalogueFilters) -> list[Mission]:
     """Return published missions with upcoming slots matching the filters, soonest first.
 
-    Each mission carries `next_start`, `places_left` and, when a point was given,
-    `distance_km` (None for remote missions).
+    Each mission carries `next_start`, `places_left` and `next_open_start` (of its next slot
+    with room), `my_status` (the viewer's own application, if any) and, when a point was
+    given, `distance_km` (None for remote missions or when the position is not known).
+    A point without a radius reads every mission, to sort them by distance.
     """
-    now = timezone.now()
-    upcoming = Q(slots__starts_at__gt=now)
-    if filters.date_from is not None:
-        start = datetime.combine(
-            filters.date_from, time.min, tzinfo=timezone.get_current_timezone()
-        )
-        upcoming &= Q(slots__starts_at__gte=start)
-    if filters.date_to is not None:
-        end = datetime.combine(
-            filters.date_to + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
-        )
-        upcoming &= Q(slots__starts_at__lt=end)
+    upcoming = _upcoming(filters, prefix="slots__")
     queryset = (
         Mission.objects.filter(status__in=VISIBLE_STATUSES)
         .filter(_visible_to(viewer))
         .select_related("organisation")
         .annotate(
             next_start=Min("slots__starts_at", filter=upcoming),
-            capacity_left=Sum(F("slots__capacity") - F("slots__accepted_count"), filter=upcoming),
         )
         .filter(next_start__isnull=False)
     )
@@ -115,17 +107,25 @@ def missions_catalogue(*, viewer: Viewer, filters: CatalogueFilters) -> list[Mis
     if filters.published_after is not None:
         queryset = queryset.filter(published_at__gt=filters.published_after)
     queryset = queryset.order_by("next_start", "pk")
+    near_point = filters.lat is not None and filters.lon is not None
     found: list[Near[Mission]]
-    if filters.lat is not None and filters.lon is not None and filters.radius_km is not None:
+    if near_point and filters.radius_km is not None:
         found = rows_near(
             queryset,
-            lat=filters.lat,
-            lon=filters.lon,
+            lat=filters.lat,  # type: ignore[arg-type]
+            lon=filters.lon,  # type: ignore[arg-type]
             radius_km=float(filters.radius_km),
             keep=Q(is_remote=True),
             limit=500,
-            nearest_first=False,
+            nearest_first=filters.nearest_first,
         )
+    elif near_point:
+        found = [
+            Near(mission, _distance_km(mission, filters.lat, filters.lon))  # type: ignore[arg-type]
+            for mission in queryset[:500]
+        ]
+        if filters.nearest_first:
+            found.sort(key=lambda near: (near.distance_km is None, near.distance_km or 0.0))
     else:
         found = [Near(mission, None) for mission in queryset[:500]]
     wanted_skills = {skill.casefold() for skill in filters.skills}
@@ -134,12 +134,110 @@ def missions_catalogue(*, viewer: Viewer, filters: CatalogueFilters) -> list[Mis
         mission = near.row
         if wanted_skills and not wanted_skills & {s.casefold() for s in mission.skills}:
             continue
-        mission.places_left = max(0, mission.capacity_left or 0)  # type: ignore[attr-defined]
         mission.distance_km = (  # type: ignore[attr-defined]
-            None if mission.is_remote or near.distance_km is None else round(near.distance_km, 1)
+            None if mission.is_remote else _shown_distance(mission, near.distance_km)
         )
         results.append(mission)
+    _add_next_open_slot(results, _upcoming(filters, prefix=""))
+    _add_viewer_status(results, viewer)
     return results
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a volunteer lives (geocoded) and how far they said they would go."""
+
+    lat: float
+    lon: float
+    radius_km: int
+
+
+def volunteer_home(viewer: Viewer) -> Home | None:
+    """Return the signed-in volunteer's geocoded place, or None (no profile or no position)."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    profile = VolunteerProfile.objects.filter(user=viewer).only("lat", "lon", "radius_km").first()
+    if profile is None or profile.lat is None or profile.lon is None:
+        return None
+    return Home(lat=profile.lat, lon=profile.lon, radius_km=profile.radius_km)
+
+
+def _distance_km(mission: Mission, lat: float, lon: float) -> float | None:
+    """Return how far the mission is from the point (None without a position)."""
+    if mission.lat is None or mission.lon is None:
+        return None
+    return haversine_km(lat, lon, mission.lat, mission.lon)
+
+
+def _shown_distance(mission: Mission, distance_km: float | None) -> float | None:
+    """Return the distance worth printing, rounded to 100 m, or None when it is not known.
+
+    A mission without a street address sits at its town's centre: "0.0 km" from a point in
+    that town would be false precision, so no figure is shown then.
+    """
+    if distance_km is None:
+        return None
+    rounded = round(distance_km, 1)
+    if rounded == 0.0 and not mission.address.strip():
+        return None
+    return rounded
+
+
+def _upcoming(filters: CatalogueFilters, *, prefix: str) -> Q:
+    """Return the condition for slots still to come within the filters' dates."""
+    zone = timezone.get_current_timezone()
+    upcoming = Q(**{f"{prefix}starts_at__gt": timezone.now()})
+    if filters.date_from is not None:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=zone)
+        upcoming &= Q(**{f"{prefix}starts_at__gte": start})
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=zone)
+        upcoming &= Q(**{f"{prefix}starts_at__lt": end})
+    return upcoming
+
+
+def _add_next_open_slot(missions: list[Mission], slot_filter: Q) -> None:
+    """Give each mission `places_left` and `next_open_start`: those of its next slot with room."""
+    next_open: dict[int, MissionSlot] = {}
+    slots = (
+        MissionSlot.objects.filter(mission__in=[m.pk for m in missions])
+        .filter(slot_filter)
+        .filter(accepted_count__lt=F("capacity"))
+        .order_by("mission_id", "starts_at", "pk")
+    )
+    for slot in slots:
+        next_open.setdefault(slot.mission_id, slot)
+    for mission in missions:
+        found = next_open.get(mission.pk)
+        mission.places_left = 0 if found is None else found.places_left  # type: ignore[attr-defined]
+        mission.next_open_start = None if found is None else found.starts_at  # type: ignore[attr-defined]
+
+
+# When a volunteer holds several applications to one mission, the one they are told about.
+_STATUS_SHOWN_FIRST = (
+    Application.Status.ACCEPTED,
+    Application.Status.WAITLISTED,
+    Application.Status.PENDING,
+)
+
+
+def _add_viewer_status(missions: list[Mission], viewer: Viewer) -> None:
+    """Give each mission `my_status`: the viewer's own application status on an upcoming slot."""
+    statuses: dict[int, set[str]] = {}
+    if viewer is not None and viewer.is_authenticated and missions:
+        rows = Application.objects.filter(
+            volunteer=viewer,
+            slot__mission__in=[m.pk for m in missions],
+            slot__starts_at__gt=timezone.now(),
+            status__in=_STATUS_SHOWN_FIRST,
+        ).values_list("slot__mission_id", "status")
+        for mission_id, status in rows:
+            statuses.setdefault(mission_id, set()).add(status)
+    for mission in missions:
+        mine = statuses.get(mission.pk, set())
+        mission.my_status = next(  # type: ignore[attr-defined]
+            (status for status in _STATUS_SHOWN_FIRST if status in mine), ""
+        )
 
 
 def missions_waiting_for_moderation(moderator: User) -> QuerySet[Mission]:

@@ -27,6 +27,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET or None)
     missions: list[Mission] = []
     lat = lon = None
+    from_home = False
+    home = selectors.volunteer_home(request.user)
     if not form.is_bound or form.is_valid():
         if form.is_bound and form.cleaned_data.get("town"):
             try:
@@ -37,10 +39,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                 lat, lon = place.lat, place.lon
         if not form.is_bound:
             form.cleaned_data = {}
+        if lat is None and home is not None and not form.errors:
+            # Without a town, distances are from the volunteer's own geocoded place.
+            lat, lon, from_home = home.lat, home.lon, True
         if not form.errors:
-            missions = selectors.missions_catalogue(
-                viewer=request.user, filters=form.to_filters(lat=lat, lon=lon)
+            filters = form.to_filters(
+                lat=lat, lon=lon, default_radius_km=home.radius_km if from_home and home else 10
             )
+            missions = selectors.missions_catalogue(viewer=request.user, filters=filters)
     save_form = SaveSearchForm(request.POST or None, prefix="save")
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -53,8 +59,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                     user=_user(request),
                     name=save_form.cleaned_data["name"],
                     params=request.GET.dict(),
-                    lat=lat,
-                    lon=lon,
+                    lat=None if from_home else lat,
+                    lon=None if from_home else lon,
                 ),
             )
             if saved is not None:
@@ -79,6 +85,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "map_points": points,
+            "from_home": from_home,
+            "home_radius_km": None if home is None else home.radius_km,
             "error_summary": _summary(form, save_form),
         },
         status=400 if save_form.errors else 200,
