@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from entraide.missions.forms import ApplyForm, CatalogueForm, MissionForm, SlotForm
-from entraide.missions.models import Application, Mission, Participation, Theme
+from entraide.missions.models import Application, Certificate, Mission, Participation, Theme
 from entraide.organisations.forms import OrganisationRegisterForm
 from entraide.organisations.models import Membership, Organisation, Territory
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
@@ -125,11 +125,10 @@ def test_it_takes_an_association_from_sign_up_to_a_volunteer_certificate(
             )
         )
     ).to_be_visible()
-    second_page.get_by_label(tr("fr", FILTERS["town"].label)).fill("Bruxelles")
-    second_page.get_by_label(tr("fr", FILTERS["radius_km"].label)).fill("5")
-    second_page.get_by_role("button", name=tr("fr", "Search")).click()
+    # Without a town, the catalogue measures from her own place, 1 km from the mission.
+    visit(second_page, "/fr/missions/")
     card = second_page.locator("li.card", has_text="Distribuer des colis")
-    expect(card).to_contain_text(km_away("fr", 0.0))
+    expect(card).to_contain_text(km_away("fr", 1.0))
     assert_accessible(second_page)
     card.get_by_role("link", name="Distribuer des colis").click()
     assert_accessible(second_page)
@@ -160,7 +159,17 @@ def test_it_takes_an_association_from_sign_up_to_a_volunteer_certificate(
     # The day after, the administrator confirms three hours.
     time_machine.move_to(ends_at + timedelta(hours=20), tick=True)
     visit(page, f"/fr/missions/{mission.public_id}/manage/")
-    page.get_by_label(tr("fr", "Hours given by each accepted volunteer")).fill("3")
+    hours = page.get_by_label(
+        tr("fr", "Hours given by %(name)s") % {"name": volunteer.get_full_name() or "Vera"}
+    )
+    expect(hours).to_have_attribute("type", "number")
+    # More than the slot lasts is refused on her field, and nothing is saved.
+    hours.fill("24")
+    page.get_by_role("button", name=tr("fr", "Confirm the hours")).click()
+    expect(page.locator(".errorlist")).to_contain_text("3 h au plus")
+    assert_accessible(page)
+    assert not Participation.objects.exists()
+    hours.fill("3")
     page.get_by_role("button", name=tr("fr", "Confirm the hours")).click()
     expect(page.get_by_role("status")).to_have_text(tr("fr", "Saved."))
     assert_accessible(page)
@@ -168,9 +177,26 @@ def test_it_takes_an_association_from_sign_up_to_a_volunteer_certificate(
 
     # The volunteer downloads her certificate of volunteering.
     visit(second_page, "/fr/missions/mine/")
+    second_page.get_by_role("link", name=tr("fr", "My certificates of volunteering")).click()
+    assert_accessible(second_page)
     with second_page.expect_download() as download_info:
         second_page.get_by_role(
-            "link", name=tr("fr", "Download my certificate of volunteering (PDF)")
+            "link", name=f"{tr('fr', 'Download the certificate (PDF)')} · Les Restos du Cœur"
         ).click()
     with open(download_info.value.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+    # Anyone, logged in or not, checks the certificate's code on the public page.
+    code = Certificate.objects.get(volunteer=volunteer).display_code
+    visit(page, "/fr/missions/verify/")
+    page.get_by_label(tr("fr", "Verification code")).fill("ABCD-EFGH-JKMN")
+    page.get_by_role("button", name=tr("fr", "Check"), exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(tr("fr", "Unknown code"))
+    assert_accessible(page)
+    page.get_by_label(tr("fr", "Verification code")).fill(code.lower())
+    page.get_by_role("button", name=tr("fr", "Check"), exact=True).click()
+    genuine = page.get_by_role("status")
+    expect(genuine).to_contain_text(tr("fr", "This certificate is genuine"))
+    expect(genuine).to_contain_text("Les Restos du Cœur")
+    expect(genuine).to_contain_text("3 h")
+    assert_accessible(page)
