@@ -52,9 +52,24 @@ class MissionListSerializer(serializers.ModelSerializer):
     theme_label = serializers.CharField(source="get_theme_display")
     organisation = OrganisationRefSerializer()
     next_start = serializers.DateTimeField()
-    places_left = serializers.IntegerField()
+    places_left = serializers.IntegerField(
+        help_text=_("Places left on the next slot that has room (0: every slot is full).")
+    )
+    next_open_start = serializers.DateTimeField(
+        allow_null=True, help_text=_("Start of the next slot that has room; null if none.")
+    )
+    my_status = serializers.CharField(
+        help_text=_(
+            "The caller's own application on an upcoming slot: accepted, waitlisted, "
+            "pending, or empty."
+        )
+    )
     distance_km = serializers.FloatField(
-        allow_null=True, help_text=_("From the point searched; null for remote missions.")
+        allow_null=True,
+        help_text=_(
+            "From the point searched; null for remote missions or when the position is "
+            "only the town's."
+        ),
     )
 
     class Meta:
@@ -73,6 +88,8 @@ class MissionListSerializer(serializers.ModelSerializer):
             "organisation",
             "next_start",
             "places_left",
+            "next_open_start",
+            "my_status",
             "distance_km",
         ]
 

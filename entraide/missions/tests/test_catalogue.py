@@ -1,9 +1,10 @@
 """The catalogue: the next open slot's places, the volunteer's own status, real distances."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from entraide.missions.models import Mission
 from entraide.missions.tests.factories import (
@@ -81,3 +82,17 @@ def test_it_hides_a_distance_it_does_not_know_rather_than_print_zero(client, ali
     [shown] = page.context["page"].object_list
     assert shown.distance_km is None
     assert "0.0 km" not in page.content.decode()
+
+
+def test_it_gives_the_api_the_next_open_slot_and_the_callers_status(alice, mission):
+    soon = timezone.now() + timedelta(days=1)
+    full = MissionSlotFactory.create(mission=mission, capacity=1, accepted_count=1, starts_at=soon)
+    later = MissionSlotFactory.create(
+        mission=mission, capacity=4, starts_at=soon + timedelta(days=1)
+    )
+    ApplicationFactory.create(slot=full, volunteer=alice, status="accepted")
+    client = APIClient()
+    client.force_authenticate(alice)
+    [row] = client.get("/api/missions/").json()["results"]
+    assert row["places_left"] == 4 and row["my_status"] == "accepted"
+    assert datetime.fromisoformat(row["next_open_start"]) == later.starts_at
