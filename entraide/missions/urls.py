@@ -25,5 +25,6 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", views.mission_edit, name="edit"),
     path("<uuid:public_id>/manage/", views.manage, name="manage"),
     path("<uuid:public_id>/propose/", views.propose, name="propose"),
+    path("<uuid:public_id>/review/", views.review, name="review"),
     path("<uuid:public_id>/moderate/<str:action>/", views.moderate, name="moderate"),
 ]

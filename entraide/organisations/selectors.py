@@ -3,10 +3,16 @@
 import hashlib
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from entraide.accounts.models import User, Viewer
-from entraide.organisations.models import Invitation, Membership, Organisation, Territory
+from entraide.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    Territory,
+)
 
 
 def organisations_of(user: Viewer) -> QuerySet[Organisation]:
@@ -95,9 +101,20 @@ def moderated_organisations(user: User) -> QuerySet[Organisation]:
     return queryset.filter(territory__moderators=user).distinct()
 
 
+def _with_registration(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Attach `registrations`, the "created" event with who registered it, for the evidence."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=OrganisationEvent.objects.filter(kind="created").select_related("actor"),
+            to_attr="registrations",
+        )
+    )
+
+
 def moderation_queue(user: User) -> QuerySet[Organisation]:
     """Return the organisations waiting for this moderator's decision, oldest first."""
-    return (
+    return _with_registration(
         moderated_organisations(user)
         .filter(status=Organisation.Status.PENDING)
         .order_by("created_at", "id")
@@ -106,11 +123,11 @@ def moderation_queue(user: User) -> QuerySet[Organisation]:
 
 def moderation_decided(user: User, *, limit: int = 50) -> QuerySet[Organisation]:
     """Return the organisations already decided on, most recently changed first."""
-    return (
+    return _with_registration(
         moderated_organisations(user)
         .exclude(status=Organisation.Status.PENDING)
-        .order_by("-updated_at", "-id")[:limit]
-    )
+        .order_by("-updated_at", "-id")
+    )[:limit]
 
 
 def public_organisation(slug: str) -> Organisation | None:

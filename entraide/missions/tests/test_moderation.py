@@ -62,6 +62,34 @@ def test_the_moderation_page_lists_the_missions_of_the_moderators_territories(
     assert set(selectors.missions_waiting_for_moderation(staff)) == {submitted, other}
 
 
+def test_the_queue_links_to_a_read_only_review_of_the_mission(client, submitted, grace):
+    client.force_login(grace)
+    queue = client.get(reverse("organisations:moderation")).content.decode()
+    review_url = reverse("missions:review", args=[submitted.public_id])
+    assert f'href="{review_url}"' in queue
+    assert reverse("missions:manage", args=[submitted.public_id]) not in queue
+
+    response = client.get(review_url)
+
+    assert response.status_code == 200
+    main = response.content.decode().split('<main id="main"')[1].split("</main>")[0]
+    assert "Sort the food parcels" in main
+    assert submitted.organisation.name in main
+    assert submitted.description in main
+    assert submitted.town in main
+    assert len(response.context["slots"]) == 1
+    assert "<form" not in main
+    assert client.post(review_url).status_code == 405
+
+
+def test_only_the_territorys_moderators_review_a_mission(client, submitted, frank):
+    client.force_login(frank)
+
+    response = client.get(reverse("missions:review", args=[submitted.public_id]))
+
+    assert response.status_code == 404
+
+
 def test_a_moderator_publishes_and_the_managers_are_told(client, submitted, grace, frank):
     client.force_login(grace)
     url = reverse("missions:moderate", args=[submitted.public_id, "publish"])

@@ -15,7 +15,7 @@ from entraide.missions.views.management import (
     organisation_missions,
     propose,
 )
-from entraide.missions.views.moderation import moderate
+from entraide.missions.views.moderation import moderate, review
 from entraide.missions.views.volunteering import (
     certificate,
     certificate_download,
@@ -39,6 +39,7 @@ __all__ = [
     "my_applications",
     "organisation_missions",
     "propose",
+    "review",
     "saved_search_unsubscribe",
     "saved_searches",
     "verify",

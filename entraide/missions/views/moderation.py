@@ -1,17 +1,31 @@
-"""Moderators' decisions on missions waiting for moderation (listed on the moderation page)."""
+"""Moderators' review of, and decisions on, missions waiting for moderation."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from entraide.missions import selectors, services
 from entraide.missions.views._common import _run, _user
 from entraide.organisations.permissions import can_moderate
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Show a moderator the whole mission to read, whatever its status; nothing to change here."""
+    mission = selectors.mission_by_public_id(public_id)
+    if mission is None or not can_moderate(request.user, mission.organisation):
+        raise Http404
+    return render(
+        request,
+        "missions/review.html",
+        {"mission": mission, "slots": selectors.mission_slots(mission)},
+    )
 
 
 @login_required

@@ -339,3 +339,43 @@ def test_it_links_to_my_organisations_and_to_moderation(client, mona):
 
     assert f'href="{reverse("organisations:moderation")}"' in content
     assert f'href="{reverse("organisations:dashboard")}"' in content
+
+
+@pytest.fixture
+def registered(bob, brussels):
+    """Return an organisation bob registered with the evidence a moderator checks."""
+    return services.organisation_register(
+        user=bob,
+        name="Épicerie solidaire",
+        kind=Organisation.Kind.ASSOCIATION,
+        territory=brussels,
+        town="Bruxelles",
+        address="Rue Haute 12",
+        postcode="1000",
+        registration_number="0123.456.789",
+        website="https://epicerie.example.org",
+    )
+
+
+def test_it_shows_moderators_the_evidence_to_check(client, registered, bob, mona):
+    client.force_login(mona)
+
+    content = client.get(reverse("organisations:moderation")).content.decode()
+
+    assert "0123.456.789" in content
+    assert '<a href="https://epicerie.example.org" rel="noopener noreferrer nofollow">' in content
+    assert "Rue Haute 12, 1000 Bruxelles" in content
+    assert bob.get_full_name() in content
+    assert 'href="mailto:bob@example.org"' in content
+
+
+def test_it_keeps_the_evidence_from_everybody_else(client, registered, alice, walter):
+    client.force_login(walter)
+    response = client.get(reverse("organisations:moderation"))
+    assert "0123.456.789" not in response.content.decode()
+    assert "bob@example.org" not in response.content.decode()
+
+    client.force_login(alice)
+    response = client.get(reverse("organisations:moderation"))
+    assert response.status_code == 403
+    assert "bob@example.org" not in response.content.decode()
