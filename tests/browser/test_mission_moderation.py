@@ -42,6 +42,15 @@ def test_a_moderator_sends_back_then_publishes_a_mission(
     expect(card).to_contain_text("Le Potager")
     assert_accessible(page)
 
+    # The title opens a read-only review of the whole mission, then back to the queue.
+    card.get_by_role("link", name="Arroser le potager").click()
+    expect(page).to_have_url(re.compile(rf"/fr/missions/{mission.public_id}/review/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arroser le potager")
+    expect(page.locator("main form")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name=tr("fr", "Back to the moderation queue")).click()
+    card = page.locator("li.card", has_text="Arroser le potager")
+
     # Sending back needs a reason; without one, nothing changes and the page says why.
     send_back = tr("fr", "Send back")
     card.get_by_role("button", name=f"{send_back} Arroser le potager").click()
