@@ -128,3 +128,32 @@ def test_it_reads_the_distance_from_the_offer_when_the_email_does_not_hold_it(
             about=help_request,
         )
     assert "4 km" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("language", "change"), [("fr", "modifi"), ("nl", "wijzig"), ("en", "change it")]
+)
+def test_the_tracking_email_offers_only_cancelling_and_the_phone_line(
+    language, change, settings, django_capture_on_commit_callbacks
+):
+    settings.PHONE_LINE = "+3225550000"
+    settings.PHONE_LINE_HOURS = "9-17"
+    help_request = HelpRequestFactory.create(requester_language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify_received(help_request)
+
+    body = mail.outbox[0].body
+    link_line = body.split(help_request.tracking_token)[0].splitlines()[-2]
+    assert change not in link_line.lower()
+    assert "+32 2 555 00 00 (9-17)" in body
+
+
+def test_the_tracking_email_leaves_out_a_phone_line_nobody_set(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.PHONE_LINE = ""
+    help_request = HelpRequestFactory.create(requester_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify_received(help_request)
+
+    assert "phone line:" not in mail.outbox[0].body

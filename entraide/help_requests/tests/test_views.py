@@ -235,3 +235,24 @@ def test_it_reports_an_unknown_town_alongside_other_form_errors(client):
     response = client.post(CREATE_URL, valid_post(kind="", town="Nowhereville"))
 
     assert {"kind", "town"} <= set(response.context["form"].errors)
+
+
+@pytest.mark.parametrize("page", ["help_requests:submitted", "help_requests:track"])
+def test_it_offers_the_phone_line_to_change_a_request(client, settings, page):
+    settings.PHONE_LINE = "+3225550000"
+    settings.PHONE_LINE_HOURS = "Mon-Fri 9-17"
+    help_request = HelpRequestFactory.create()
+
+    content = client.get(reverse(page, kwargs={"token": help_request.tracking_token})).content
+
+    assert b'<a href="tel:+3225550000">+32 2 555 00 00</a>' in content
+    assert b"Mon-Fri 9-17" in content
+
+
+def test_it_shows_no_phone_line_when_none_is_set(client, settings):
+    settings.PHONE_LINE = ""
+    help_request = HelpRequestFactory.create()
+
+    content = client.get(track_url(help_request)).content
+
+    assert b"tel:" not in content
