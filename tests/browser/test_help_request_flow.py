@@ -30,8 +30,9 @@ def _volunteer(email: str, *, languages: list[str], north_km: float, radius_km: 
 
 
 def test_it_takes_a_web_request_from_the_form_to_the_confirmed_help(
-    page: Page, second_page: Page, visit, transactional_db
+    page: Page, second_page: Page, visit, transactional_db, settings
 ) -> None:
+    settings.PHONE_LINE = "+3225550000"
     near = _volunteer("nadia@example.org", languages=["fr"], north_km=0.4)
     far = _volunteer("fabien@example.org", languages=["fr"], north_km=5, radius_km=10)
     dutch = _volunteer("daan@example.org", languages=["nl"], north_km=0.2)
@@ -50,6 +51,9 @@ def test_it_takes_a_web_request_from_the_form_to_the_confirmed_help(
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
         tr("fr", "Thank you, your request has been sent")
+    )
+    expect(page.get_by_role("link", name="+32 2 555 00 00")).to_have_attribute(
+        "href", "tel:+3225550000"
     )
     assert_accessible(page)
     help_request = HelpRequest.objects.get()
