@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.core.models import AppendOnlyModel
-from entraide.organisations.models import Organisation
+from entraide.organisations.models import InvitationFields, Organisation
 
 COMPANY = models.Q(kind=Organisation.Kind.COMPANY)
 
@@ -447,7 +447,7 @@ class AccrualProblem(models.Model):
         return f"{self.company} · {self.get_reason_display()}"
 
 
-class EmployeeInvitation(models.Model):
+class EmployeeInvitation(InvitationFields):
     """An emailed, single-use link that makes the person at that address an employee.
 
     Only a hash of the token is stored: a leaked database does not hand out employments.
@@ -466,28 +466,6 @@ class EmployeeInvitation(models.Model):
         limit_choices_to=COMPANY,
         verbose_name=_("company"),
     )
-    email = models.EmailField(_("email address"))
-    token_hash = models.CharField(_("token fingerprint"), max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
-    revoked_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("employee invitation")

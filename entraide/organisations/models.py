@@ -201,20 +201,10 @@ class OrganisationEvent(EventRecord):
         verbose_name_plural = _("organisation events")
 
 
-class Invitation(models.Model):
-    """An emailed link that lets a person join an organisation with a role.
+class InvitationFields(models.Model):
+    """What every emailed invitation keeps: a hashed token, its expiry and how it ended."""
 
-    Only a hash of the token is stored: a leaked database does not hand out memberships.
-    """
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("organisation"),
-    )
     email = models.EmailField(_("email address"))
-    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
     token_hash = models.CharField(_("token fingerprint"), max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -236,6 +226,24 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Invitation(InvitationFields):
+    """An emailed link that lets a person join an organisation with a role.
+
+    Only a hash of the token is stored: a leaked database does not hand out memberships.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
 
     class Meta:
         verbose_name = _("invitation")
