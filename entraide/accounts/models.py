@@ -50,6 +50,13 @@ class User(AbstractUser):
     is_moderator = models.BooleanField(
         _("moderator"), default=False, help_text=_("Verifies organisations and content.")
     )
+    # The name of a registered role (entraide.accounts.roles); kept across log-outs.
+    preferred_role = models.CharField(
+        _("preferred role"),
+        max_length=40,
+        blank=True,
+        help_text=_("The role whose home opens after log-in, as last chosen in the header."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from entraide.accounts import forms, services, tokens
+from entraide.accounts import forms, roles, services, tokens
+from entraide.accounts.current import current_user
 from entraide.accounts.models import ApiToken, User
 from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import add_service_errors
@@ -42,6 +43,31 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
             _("We sent a new link to %(email)s.") % {"email": user.email},  # type: ignore[union-attr]
         )
     return redirect("volunteers:dashboard")
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the person to the home of their current role (the one chosen last, or the first)."""
+    user = current_user(request)
+    role = roles.current_role(user, roles.roles_of(user))
+    if role is None:
+        # Nobody gave this account a role yet: the public home says what one can do.
+        return redirect("core:home")
+    return redirect(role.home(user))
+
+
+@login_required
+@require_POST
+def switch_role(request: HttpRequest) -> HttpResponse:
+    """Record the role chosen in the header's switcher and open its home."""
+    user = current_user(request)
+    try:
+        role = services.user_prefer_role(user=user, role=request.POST.get("role", ""))
+    except DomainError as exc:
+        messages.error(request, refusal_message(exc))
+        return redirect("accounts:home")
+    return redirect(role.home(user))
 
 
 class LoginView(auth_views.LoginView):

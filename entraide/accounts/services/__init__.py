@@ -13,7 +13,7 @@ from entraide.accounts.services.api_keys import (
     api_token_revoke,
     api_tokens_active,
 )
-from entraide.accounts.services.roles import ROLE_FIELDS, user_set_roles
+from entraide.accounts.services.roles import ROLE_FIELDS, user_prefer_role, user_set_roles
 from entraide.accounts.services.signup import (
     user_check_new,
     user_invite,
@@ -35,6 +35,7 @@ __all__ = [
     "api_tokens_active",
     "user_check_new",
     "user_invite",
+    "user_prefer_role",
     "user_save_new",
     "user_send_invitation",
     "user_send_password_reset",

@@ -1,9 +1,11 @@
-"""The operator, moderator and back-office roles, changed by staff with a trail."""
+"""The operator, moderator and back-office roles, changed by staff with a trail; the home role."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from entraide.accounts import roles
 from entraide.accounts.models import User, UserRoleChange
+from entraide.accounts.roles import Role
 from entraide.core.errors import DomainError, PermissionDeniedError
 
 ROLE_FIELDS = ("is_operator", "is_moderator", "is_staff")
@@ -34,3 +36,14 @@ def user_set_roles(
     for name, value in after.items():
         setattr(user, name, value)
     return user
+
+
+def user_prefer_role(*, user: User, role: str) -> Role:
+    """Remember the role whose home opens after log-in; refuse one the user does not hold."""
+    chosen = next((held for held in roles.roles_of(user) if held.name == role), None)
+    if chosen is None:
+        raise DomainError(_("You do not have this role."), code="role_not_held")
+    if user.preferred_role != chosen.name:
+        user.preferred_role = chosen.name
+        user.save(update_fields=["preferred_role"])
+    return chosen
