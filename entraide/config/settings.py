@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "entraide.organisations",
     "entraide.missions",
     "entraide.companies",
+    "entraide.goods",
     "entraide.api",
     "entraide.demo",
     "django.contrib.admin",
@@ -108,7 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "volunteers:dashboard"
+# Each role's own home (entraide.accounts.roles): the one chosen last, or the first held.
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("entraide.organisations.urls")),
     path("missions/", include("entraide.missions.urls")),
     path("companies/", include("entraide.companies.urls")),
+    path("goods/", include("entraide.goods.urls")),
     path("backoffice/", admin.site.urls),
     re_path(r"^admin/(?P<rest>.*)$", core_views.backoffice_redirect),
     prefix_default_language=True,
