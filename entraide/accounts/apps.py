@@ -10,8 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        """Register this app's email kinds with the outbox."""
+        """Register this app's email kinds with the outbox, and the back office's role."""
+        from entraide.accounts import roles
         from entraide.accounts.emails import KINDS
         from entraide.notifications.registry import register
 
         register(*KINDS)
+        roles.register(roles.BACK_OFFICE)

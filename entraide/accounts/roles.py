@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,3 +83,14 @@ def current_role(user: "User", held: list[Role]) -> Role | None:
         if role.name == user.preferred_role:
             return role
     return held[0] if held else None
+
+
+# Staff's role: the back office, their home only when they hold no other role.
+BACK_OFFICE = Role(
+    name="staff",
+    label=_("Back office"),
+    icon="settings",
+    home=lambda user: reverse("admin:index"),
+    has_role=lambda user: user.is_staff,
+    priority=0,
+)

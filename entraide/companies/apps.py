@@ -10,8 +10,11 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Companies")
 
     def ready(self) -> None:
-        """Register this app's email kinds with the outbox."""
+        """Register this app's email kinds with the outbox, and its roles."""
+        from entraide.accounts import roles
         from entraide.companies.emails import KINDS
+        from entraide.companies.roles import ROLES
         from entraide.notifications.registry import register
 
         register(*KINDS)
+        roles.register(*ROLES)

@@ -8,3 +8,10 @@ class OperatorsConfig(AppConfig):
     name = "entraide.operators"
     label = "operators"
     verbose_name = _("Phone line")
+
+    def ready(self) -> None:
+        """Register the operator's role."""
+        from entraide.accounts import roles
+        from entraide.operators.roles import ROLES
+
+        roles.register(*ROLES)

@@ -10,9 +10,12 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        """Register this app's email kinds, and each recipient's territory, with the outbox."""
+        """Register this app's email kinds, each recipient's territory, and its roles."""
+        from entraide.accounts import roles
         from entraide.notifications.registry import register, register_recipient_context
         from entraide.organisations.emails import KINDS, recipient_context
+        from entraide.organisations.roles import ROLES
 
         register(*KINDS)
         register_recipient_context(recipient_context)
+        roles.register(*ROLES)

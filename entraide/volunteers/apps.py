@@ -10,8 +10,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
-        """Tell the outbox where volunteers keep their choice of emails."""
+        """Tell the outbox where volunteers keep their choice of emails; register the role."""
+        from entraide.accounts import roles
         from entraide.notifications.registry import register_preferences
         from entraide.volunteers.emails import PREFERENCES
+        from entraide.volunteers.roles import ROLES
 
         register_preferences(PREFERENCES)
+        roles.register(*ROLES)

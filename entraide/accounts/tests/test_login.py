@@ -16,7 +16,7 @@ def test_it_logs_in_with_the_email_whatever_its_case(client, alice):
         reverse("accounts:login"), {"username": " Alice@Example.ORG ", "password": "password"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("volunteers:dashboard")
+    assert response["Location"] == reverse("accounts:home")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 
