@@ -548,11 +548,8 @@ class PickupStatus(models.TextChoices):
 
 
 class Pickup(models.Model):
-    """The accepted offers of one lot collected in one slot, and what was actually taken."""
+    """Accepted offers (of one donor's lots) collected in one slot, and what was taken."""
 
-    lot = models.ForeignKey(
-        Lot, on_delete=models.PROTECT, related_name="pickups", verbose_name=_("lot")
-    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -611,6 +608,7 @@ class MovementKind(models.TextChoices):
     RELEASED = "released", _("Allocation released")
     COLLECTED = "collected", _("Collected")
     RECEIVED = "received", _("Received")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class GoodsMovementQuerySet(models.QuerySet["GoodsMovement"]):
@@ -630,7 +628,9 @@ class GoodsMovement(AppendOnlyModel):
 
     A lot's kilograms at a stage are the sum of its rows of that kind; a correction is a new
     row of the corrected row's kind, with the signed difference, a reason and a link to it.
-    Released rows are negative: they give allocated kilograms back to the lot.
+    Released rows are negative: they give allocated kilograms back to the lot; withdrawn rows
+    are negative too: kilograms no longer offered (the lot cancelled or past its date). So a
+    lot's available kilograms (its `kg_open`) are (declared + withdrawn) − (allocated + released).
     """
 
     lot = models.ForeignKey(
