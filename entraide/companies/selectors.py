@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from entraide.accounts.models import Viewer
+from entraide.accounts.models import User, Viewer
 from entraide.companies.models import (
     AccrualProblem,
     CompanyProfile,
@@ -105,6 +106,24 @@ def employments_of(user: Viewer) -> QuerySet[Employee]:
     return (
         Employee.objects.filter(user=user)
         .select_related("company", "manager")
+        .order_by("company__name")
+    )
+
+
+def employments_for_organisations_page(user: User) -> list[Employee]:
+    """Return the user's employers they are not a member of, each with the team they manage."""
+    team = (
+        Employee.objects.filter(company=OuterRef("company"), manager=user)
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Employee.objects.filter(user=user)
+        .exclude(company__memberships__user=user)
+        .select_related("company")
+        .annotate(team_size=Coalesce(Subquery(team, output_field=IntegerField()), Value(0)))
         .order_by("company__name")
     )
 

@@ -21,7 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from entraide.accounts.current import current_user
 from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message, validation_messages
-from entraide.organisations import moderation_queues, permissions, selectors, services
+from entraide.organisations import (
+    dashboard_sections,
+    moderation_queues,
+    permissions,
+    selectors,
+    services,
+)
 from entraide.organisations.forms import (
     InviteForm,
     NewAccountForm,
@@ -90,11 +96,14 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """List the organisations I belong to, with my role and their status."""
+    """List the organisations I belong to, with my role and their status, and my employers."""
     return render(
         request,
         "organisations/dashboard.html",
-        {"memberships": selectors.memberships_of(request.user)},
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "sections": dashboard_sections.sections_for(current_user(request)),
+        },
     )
 
 
