@@ -102,13 +102,19 @@ def moderated_organisations(user: User) -> QuerySet[Organisation]:
 
 
 def _with_registration(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """Attach `registrations`, the "created" event with who registered it, for the evidence."""
+    """Attach `registrations`: the organisation's first event by its own people, with its actor.
+
+    That is the "created" event; organisations registered before it was recorded get their
+    earliest member event instead. Moderators' decisions (they carry a status) never count:
+    a moderator is not the registrant.
+    """
+    first = (
+        OrganisationEvent.objects.filter(Q(kind="created") | Q(to_status=""))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
     return queryset.prefetch_related(
-        Prefetch(
-            "events",
-            queryset=OrganisationEvent.objects.filter(kind="created").select_related("actor"),
-            to_attr="registrations",
-        )
+        Prefetch("events", queryset=first[:1], to_attr="registrations")
     )
 
 

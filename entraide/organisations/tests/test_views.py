@@ -1,10 +1,18 @@
 """The organisations' pages: who sees what, and what each form does."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from entraide.core.events import record_event
 from entraide.organisations import selectors, services
-from entraide.organisations.models import Invitation, Membership, Organisation
+from entraide.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+)
 from entraide.organisations.tests.factories import MembershipFactory, OrganisationFactory
 from entraide.testing.factories import UserFactory
 
@@ -367,6 +375,64 @@ def test_it_shows_moderators_the_evidence_to_check(client, registered, bob, mona
     assert "Rue Haute 12, 1000 Bruxelles" in content
     assert bob.get_full_name() in content
     assert 'href="mailto:bob@example.org"' in content
+
+
+def _registrant_on_card(client, moderator, organisation: Organisation) -> str:
+    """Return what the moderation card of the organisation says about who registered it."""
+    client.force_login(moderator)
+    content = client.get(reverse("organisations:moderation")).content.decode()
+    card = content.split(f">{organisation.name}</a></h3>", 1)[1]
+    return card.split("<dt>Registered by</dt><dd>", 1)[1].split("</dd>", 1)[0]
+
+
+def test_it_says_the_registrant_was_not_recorded_when_no_event_tells(client, restos, mona):
+    assert restos.events.count() == 0
+    assert _registrant_on_card(client, mona, restos) == "Not recorded"
+
+
+def test_it_takes_the_registrant_from_the_first_event_by_the_organisation_s_people(
+    client, restos, alice, bob, mona, brussels
+):
+    # Registered before the "created" event existed: a moderator's move comes first, then
+    # alice's invitation; the moderator is not the registrant, alice is.
+    record_event(
+        OrganisationEvent,
+        restos,
+        "moved",
+        actor=mona,
+        from_status="pending",
+        to_status="pending",
+        data={"territory": brussels.pk},
+    )
+    record_event(OrganisationEvent, restos, "member_invited", actor=alice)
+    record_event(OrganisationEvent, restos, "member_invited", actor=bob)
+
+    registrant = _registrant_on_card(client, mona, restos)
+
+    assert alice.email in registrant
+    assert bob.email not in registrant
+    assert mona.email not in registrant
+
+
+def test_it_shows_the_registrants_in_the_same_queries_however_many_organisations_wait(
+    client, restos, mona, brussels
+):
+    client.force_login(mona)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("organisations:moderation"))
+    for n in range(3):
+        registrant = UserFactory.create()
+        services.organisation_register(
+            user=registrant,
+            name=f"Association {n}",
+            kind="association",
+            territory=brussels,
+            town="Bruxelles",
+        )
+    with CaptureQueriesContext(connection) as four:
+        content = client.get(reverse("organisations:moderation")).content.decode()
+    assert content.count("Not recorded") == 1
+    assert len(four) == len(one)
 
 
 def test_it_keeps_the_evidence_from_everybody_else(client, registered, alice, walter):
