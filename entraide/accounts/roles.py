@@ -21,9 +21,10 @@ AppConfig.ready(), like the outbox's email kinds:
 or, if they never chose or no longer hold it, of the highest-priority role they hold.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from entraide.accounts.models import User
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,12 @@ def unregister(name: str) -> None:
 def get(name: str) -> Role | None:
     """Return the registered role with this name, or None."""
     return _ROLES.get(name)
+
+
+def only_one(values: Iterable[T]) -> T | None:
+    """Return the single value (a home for one organisation), or None for none or several."""
+    first_two = list(islice(values, 2))
+    return first_two[0] if len(first_two) == 1 else None
 
 
 def roles_of(user: "User") -> list[Role]:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
-from entraide.accounts.roles import Role
+from entraide.accounts.roles import Role, only_one
 from entraide.companies.models import Employee
 from entraide.organisations.models import Membership, Organisation
 
@@ -25,9 +25,10 @@ def _is_manager(user: User) -> bool:
 
 def _manager_home(user: User) -> str:
     """Return the company's dashboard; the list of organisations for several; else approvals."""
-    slugs = list(_administered(user).values_list("organisation__slug", flat=True)[:2])
-    if len(slugs) == 1:
-        return reverse("companies:dashboard", args=[slugs[0]])
+    slugs = _administered(user).values_list("organisation__slug", flat=True)[:2]
+    slug = only_one(slugs)
+    if slug:
+        return reverse("companies:dashboard", args=[slug])
     if slugs:
         return reverse("organisations:dashboard")
     # A line manager who does not administer the company decides their team's work time.
@@ -40,9 +41,9 @@ def _is_employee(user: User) -> bool:
 
 def _employee_home(user: User) -> str:
     """Return the employee's work-time page; with several employers, the page listing them."""
-    slugs = list(Employee.objects.filter(user=user).values_list("company__slug", flat=True)[:2])
-    if len(slugs) == 1:
-        return reverse("companies:employee", args=[slugs[0]])
+    slug = only_one(Employee.objects.filter(user=user).values_list("company__slug", flat=True)[:2])
+    if slug:
+        return reverse("companies:employee", args=[slug])
     return reverse("companies:join")
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
-from entraide.accounts.roles import Role
+from entraide.accounts.roles import Role, only_one
 from entraide.organisations.models import Membership, Organisation
 
 
@@ -22,9 +22,9 @@ def _is_member(user: User) -> bool:
 
 def _member_home(user: User) -> str:
     """Return the organisation's page for a member of one, else the list of their organisations."""
-    slugs = list(_memberships(user).values_list("organisation__slug", flat=True)[:2])
-    if len(slugs) == 1:
-        return reverse("organisations:public", args=[slugs[0]])
+    slug = only_one(_memberships(user).values_list("organisation__slug", flat=True)[:2])
+    if slug:
+        return reverse("organisations:public", args=[slug])
     return reverse("organisations:dashboard")
 
 

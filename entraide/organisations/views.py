@@ -4,22 +4,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from entraide.accounts.current import current_user
-from entraide.accounts.models import User
 from entraide.core.errors import DomainError, refusal_message, validation_messages
 from entraide.organisations import (
     dashboard_sections,
@@ -30,12 +26,12 @@ from entraide.organisations import (
 )
 from entraide.organisations.forms import (
     InviteForm,
-    NewAccountForm,
     OrganisationEditForm,
     OrganisationRegisterForm,
     ReasonForm,
     RoleForm,
 )
+from entraide.organisations.invitation_page import InvitationPage, invitation_accept_page
 from entraide.organisations.models import Invitation, Membership, Organisation
 from entraide.organisations.services import EDITABLE_FIELDS
 
@@ -270,59 +266,6 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("organisations:settings", slug=organisation.slug)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: logged in, in one click; without an account, by creating one."""
-    found = selectors.invitation_for_token(token)
-    context: dict[str, Any] = {"invitation": found, "token": token}
-    if found is None:
-        context["problem"] = _(
-            "This invitation link is not valid. Check that you copied all of it."
-        )
-        return render(request, "organisations/invitation.html", context, status=404)
-    has_account = User.objects.filter(email__iexact=found.email).exists()
-    context["has_account"] = has_account
-    form = None
-    if not request.user.is_authenticated and not has_account:
-        form = NewAccountForm(
-            request.POST or None, initial={"language": (get_language() or "fr")[:2]}
-        )
-    if request.method == "POST":
-        if request.user.is_authenticated:
-            try:
-                membership = services.invitation_accept(
-                    token=token,
-                    user=current_user(request),
-                )
-            except DomainError as exc:
-                context["problem"] = exc.message
-                return render(request, "organisations/invitation.html", context, status=400)
-            return _joined(request, membership)
-        if form is None:
-            return redirect_to_login(request.get_full_path())
-        if form.is_valid():
-            try:
-                membership = services.invitation_accept_with_new_account(
-                    token=token, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except DomainError as exc:
-                context["problem"] = exc.message
-                return render(request, "organisations/invitation.html", context, status=400)
-            else:
-                login(
-                    request,
-                    membership.user,
-                    backend="django.contrib.auth.backends.ModelBackend",
-                )
-                return _joined(request, membership)
-    if form is not None:
-        return _render_form_page(request, "organisations/invitation.html", form, context)
-    return render(request, "organisations/invitation.html", context)
-
-
 def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
     messages.success(
         request,
@@ -330,6 +273,24 @@ def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
         % {"name": membership.organisation.name, "role": membership.get_role_display()},
     )
     return redirect("organisations:dashboard")
+
+
+_INVITATION_PAGE: InvitationPage[Membership] = InvitationPage(
+    template="organisations/invitation.html",
+    url_name="organisations:invitation",
+    find=selectors.invitation_for_token,
+    accept=services.invitation_accept,
+    accept_with_new_account=services.invitation_accept_with_new_account,
+    person=lambda membership: membership.user,
+    joined=_joined,
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: logged in, in one click; without an account, by creating one."""
+    return invitation_accept_page(request, token, _INVITATION_PAGE)
 
 
 def _missions_block_exists() -> bool:

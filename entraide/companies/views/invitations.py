@@ -1,27 +1,22 @@
 """Employee invitations: the company administrators send and cancel them, invitees accept."""
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.accounts.current import current_user
-from entraide.accounts.models import User
 from entraide.companies import selectors, services
 from entraide.companies.forms import InviteEmployeesForm
 from entraide.companies.models import Employee, EmployeeInvitation
-from entraide.companies.views._common import _admin_page, _administered, _form_context
+from entraide.companies.views._common import _admin_page, _administered
 from entraide.core.errors import DomainError, refusal_message
-from entraide.organisations.forms import NewAccountForm
+from entraide.organisations.invitation_page import InvitationPage, invitation_accept_page
 
 
 @login_required
@@ -79,60 +74,36 @@ def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("companies:invitations", slug=slug)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: logged in with its address, in one click; or by signing up."""
-    found = selectors.employee_invitation_for_token(token)
-    context: dict[str, Any] = {"invitation": found, "token": token, "error_summary": []}
-    if found is None:
-        context["problem"] = _(
-            "This invitation link is not valid. Check that you copied all of it."
-        )
-        return render(request, "companies/invitation.html", context, status=404)
-    if found.status != EmployeeInvitation.Status.PENDING:
-        context["problem"] = {
-            EmployeeInvitation.Status.ACCEPTED: _("This invitation has already been used."),
-            EmployeeInvitation.Status.REVOKED: _("This invitation was cancelled."),
-            EmployeeInvitation.Status.EXPIRED: _(
-                "This invitation has expired. Ask your company to send you a new one."
-            ),
-        }[EmployeeInvitation.Status(found.status)]
-        return render(request, "companies/invitation.html", context, status=410)
-    has_account = User.objects.filter(email__iexact=found.email).exists()
-    context["has_account"] = has_account
-    form = None
-    if not request.user.is_authenticated and not has_account:
-        form = NewAccountForm(
-            request.POST or None, initial={"language": (get_language() or "fr")[:2]}
-        )
-        context.update(_form_context(form))
-    if request.method == "POST":
-        try:
-            if request.user.is_authenticated:
-                employee = services.employee_invitation_accept(
-                    token=token, user=current_user(request)
-                )
-                return _joined(request, employee)
-            if form is not None and form.is_valid():
-                employee = services.employee_invitation_accept_with_new_account(
-                    token=token, **form.cleaned_data
-                )
-                login(request, employee.user, backend="django.contrib.auth.backends.ModelBackend")
-                return _joined(request, employee)
-        except ValidationError as exc:
-            assert form is not None  # only the sign-up raises field errors
-            form.add_service_errors(exc)
-            context.update(_form_context(form))
-        except DomainError as exc:
-            context["problem"] = refusal_message(exc)
-            return render(request, "companies/invitation.html", context, status=400)
-        if form is None:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        return render(request, "companies/invitation.html", context, status=400)
-    return render(request, "companies/invitation.html", context)
+def _closed(invitation: EmployeeInvitation) -> str | None:
+    """Return why an invitation can no longer be accepted, or None while it is pending."""
+    return {
+        EmployeeInvitation.Status.ACCEPTED: _("This invitation has already been used."),
+        EmployeeInvitation.Status.REVOKED: _("This invitation was cancelled."),
+        EmployeeInvitation.Status.EXPIRED: _(
+            "This invitation has expired. Ask your company to send you a new one."
+        ),
+    }.get(EmployeeInvitation.Status(invitation.status))
 
 
 def _joined(request: HttpRequest, employee: Employee) -> HttpResponse:
     messages.success(request, _("You joined %(name)s.") % {"name": employee.company.name})
     return redirect("companies:employee", slug=employee.company.slug)
+
+
+_PAGE: InvitationPage[Employee] = InvitationPage(
+    template="companies/invitation.html",
+    url_name="companies:invitation",
+    find=selectors.employee_invitation_for_token,
+    accept=services.employee_invitation_accept,
+    accept_with_new_account=services.employee_invitation_accept_with_new_account,
+    person=lambda employee: employee.user,
+    joined=_joined,
+    closed=_closed,
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: logged in with its address, in one click; or by signing up."""
+    return invitation_accept_page(request, token, _PAGE)
