@@ -38,4 +38,6 @@ class HelpKind(models.TextChoices):
     PHONE_CALL = "phone_call", _("A friendly phone call")
     ERRAND = "errand", _("An errand")
     NURSING_HOME = "nursing_home", _("Help at a nursing home")
+    # A volunteer driver collects donated goods for an association (the goods issue).
+    TRANSPORT = "transport", _("Transport of goods for an association")
     OTHER = "other", _("Other")

@@ -64,6 +64,8 @@ WRITABLE_IN_BACK_OFFICE = {
     "volunteers.VolunteerProfile": "its form saves through volunteers.services",
     "organisations.Territory": "reference data: the territories moderators cover",
     "companies.TopUpRule": "TopUpRuleAdmin.save_model calls companies.services",
+    "goods.Category": "reference data: the goods catalogue staff extend (names, factors)",
+    "goods.TerritoryFactor": "reference data: a territory's own meal and CO₂ factors",
 }
 
 
