@@ -1,0 +1,534 @@
+"""Goods allocation: the most kilograms delivered, then the fewest kg x km, then fairness.
+
+A lot may go to a need of the same category when the need's collection circle reaches it
+(haversine), the lot keeps until the pickup day, and a chilled or frozen category only goes to a
+need with cold storage. A lot is never over-allocated and a need never over-served.
+
+Divisible lots form a transportation problem solved exactly as a min-cost maximum flow
+(OR-Tools' `SimpleMinCostFlow.solve_max_flow_with_min_cost`) with integer kilograms and an
+integer cost per kilogram `M * metres + fairness`; see `_unit_costs` for why the fairness term
+never changes the optimum in kilograms or in kg x metres. A component holding an indivisible lot
+(all of it to one need, or nothing) is an integer programme: CP-SAT solves it exactly in three
+stages (kilograms, then kg x metres, then fairness), each fixed before the next.
+
+Pruning keeps the result optimal because it only drops what no feasible allocation may use:
+edges are built per category with a KD-tree on the lots, only within each need's radius, and
+the graph splits into connected components that share no lot and no need, so solving each
+(or all of them side by side) gives the same optimum as the whole graph.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from entraide.matching.geo import chord_of_km, haversine_km_pairs, unit_vectors
+
+# Relative slack on chord radii: chords and haversines may disagree by an ulp; the exact
+# haversine test on each candidate decides.
+_CHORD_SLACK = 1e-9
+# Integer costs stay below this once OR-Tools scales them by the number of nodes (it checks
+# the range and refuses larger costs); 2**62 leaves headroom under int64.
+_COST_LIMIT = 2**62
+_NEVER = date.max.toordinal()
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsLot:
+    """What a donor offers (or what is left of it), in whole kilograms."""
+
+    id: str
+    category: str
+    kg: int
+    lat: float
+    lon: float
+    use_by: date | None = None
+    divisible: bool = True  # False: all of it to one need or nothing
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsNeed:
+    """What an association asks for (or what is left of it), and where it can collect."""
+
+    id: str
+    category: str
+    kg: int
+    lat: float
+    lon: float
+    radius_km: float
+    pickup_on: date  # a lot is eligible only if its use_by is None or on or after this day
+    recent_kg: int = 0  # kg received recently: less comes first among equals
+    cold_storage: bool = True  # False: the cold categories are refused
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsAllocation:
+    """Kilograms of one lot given to one need, and how far apart they are."""
+
+    lot_id: str
+    need_id: str
+    kg: int
+    km: float
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsResult:
+    """An allocation with its total kilograms and its total kg x km."""
+
+    allocations: tuple[GoodsAllocation, ...]
+    kg: int
+    kg_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """Eligible lot-need pairs as parallel arrays (indexes into the input sequences)."""
+
+    lot: NDArray[np.int64]
+    need: NDArray[np.int64]
+    km: NDArray[np.float64]
+    cap: NDArray[np.int64]
+
+
+def _validate(lots: Sequence[GoodsLot], needs: Sequence[GoodsNeed]) -> None:
+    for kind, items in (("lot", lots), ("need", needs)):
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item.kg, bool) or not isinstance(item.kg, int) or item.kg < 0:
+                raise ValueError(f"{kind} {item.id}: kg must be a whole number >= 0")
+            if item.id in seen:
+                raise ValueError(f"{kind} {item.id}: the id appears twice")
+            seen.add(item.id)
+    for need in needs:
+        if not need.radius_km >= 0:
+            raise ValueError(f"need {need.id}: radius_km must be >= 0")
+
+
+def _edge_cap(lot: GoodsLot, need: GoodsNeed, max_share: float | None) -> int:
+    """Return how many kilograms of the lot one need may receive in this run."""
+    cap = min(lot.kg, need.kg)
+    if not lot.divisible:
+        # Whole or nothing: the share cap cannot split it, so it does not apply.
+        return lot.kg if need.kg >= lot.kg else 0
+    if max_share is not None:
+        # At least a kilogram, or a cap below one kilogram would forbid small lots entirely.
+        cap = min(cap, max(1, math.floor(max_share * lot.kg)))
+    return cap
+
+
+def _eligible_needs(
+    needs: Sequence[GoodsNeed], cold_categories: frozenset[str]
+) -> dict[str, list[int]]:
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for j, need in enumerate(needs):
+        if need.kg <= 0 or (need.category in cold_categories and not need.cold_storage):
+            continue
+        by_category[need.category].append(j)
+    return by_category
+
+
+def _candidate_edges(
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    cold_categories: frozenset[str],
+    max_share: float | None,
+    *,
+    spatial: bool,
+) -> _Edges:
+    """Return every eligible pair: via a KD-tree per category, or by brute force (spatial=False)."""
+    lots_by_category: dict[str, list[int]] = defaultdict(list)
+    for i, lot in enumerate(lots):
+        if lot.kg > 0:
+            lots_by_category[lot.category].append(i)
+    parts_lot, parts_need = [], []
+    for category, need_ids in _eligible_needs(needs, cold_categories).items():
+        lot_ids = lots_by_category.get(category)
+        if not lot_ids:
+            continue
+        li = np.array(lot_ids, dtype=np.int64)
+        nj = np.array(need_ids, dtype=np.int64)
+        if spatial:
+            lot_vecs = unit_vectors(
+                np.array([lots[i].lat for i in lot_ids]), np.array([lots[i].lon for i in lot_ids])
+            )
+            need_vecs = unit_vectors(
+                np.array([needs[j].lat for j in need_ids]),
+                np.array([needs[j].lon for j in need_ids]),
+            )
+            chords = np.array([chord_of_km(needs[j].radius_km) for j in need_ids])
+            found = cKDTree(lot_vecs).query_ball_point(need_vecs, r=chords * (1 + _CHORD_SLACK))
+            counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+            if counts.sum() == 0:
+                continue
+            parts_lot.append(li[np.concatenate([np.asarray(f, dtype=np.int64) for f in found])])
+            parts_need.append(np.repeat(nj, counts))
+        else:
+            parts_lot.append(np.tile(li, len(nj)))
+            parts_need.append(np.repeat(nj, len(li)))
+    if not parts_lot:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Edges(empty, empty, np.zeros(0), empty)
+    lot_idx = np.concatenate(parts_lot)
+    need_idx = np.concatenate(parts_need)
+    return _filter_edges(lots, needs, lot_idx, need_idx, max_share)
+
+
+def _filter_edges(
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    lot_idx: NDArray[np.int64],
+    need_idx: NDArray[np.int64],
+    max_share: float | None,
+) -> _Edges:
+    """Keep the pairs within the radius whose lot keeps until the pickup day."""
+    lat_l = np.radians(np.array([lot.lat for lot in lots]))
+    lon_l = np.radians(np.array([lot.lon for lot in lots]))
+    use_by = np.array([_NEVER if x.use_by is None else x.use_by.toordinal() for x in lots])
+    lat_n = np.radians(np.array([n.lat for n in needs]))
+    lon_n = np.radians(np.array([n.lon for n in needs]))
+    radius = np.array([n.radius_km for n in needs])
+    pickup = np.array([n.pickup_on.toordinal() for n in needs])
+    km = haversine_km_pairs(lat_l[lot_idx], lon_l[lot_idx], lat_n[need_idx], lon_n[need_idx])
+    keep = (km <= radius[need_idx]) & (use_by[lot_idx] >= pickup[need_idx])
+    lot_idx, need_idx, km = lot_idx[keep], need_idx[keep], km[keep]
+    cap = np.fromiter(
+        (_edge_cap(lots[i], needs[j], max_share) for i, j in zip(lot_idx, need_idx, strict=True)),
+        dtype=np.int64,
+        count=len(lot_idx),
+    )
+    keep = cap > 0
+    return _Edges(lot_idx[keep], need_idx[keep], km[keep], cap[keep])
+
+
+def fairness_ranks(needs: Sequence[GoodsNeed]) -> NDArray[np.int64]:
+    """Return each need's dense rank of recent_kg over the whole input (0 = least received)."""
+    recent = np.array([n.recent_kg for n in needs], dtype=np.int64)
+    _, ranks = np.unique(recent, return_inverse=True)
+    return ranks.astype(np.int64)
+
+
+def _kg_per_component(
+    ends: NDArray[np.int64], component: NDArray[np.int64], n_components: int, kg: list[int]
+) -> NDArray[np.int64]:
+    """Return the kilograms of the lots (or needs) at the edges' ends, summed per component."""
+    ids, first = np.unique(ends, return_index=True)
+    return np.bincount(
+        component[first], weights=np.array(kg, dtype=np.float64)[ids], minlength=n_components
+    ).astype(np.int64)
+
+
+def _unit_costs(
+    edges: _Edges,
+    component: NDArray[np.int64],
+    n_components: int,
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    ranks: NDArray[np.int64],
+    n_nodes: int,
+) -> NDArray[np.int64]:
+    """Return the integer cost per kilogram of each edge: M_c * metres + fairness rank.
+
+    Why the fairness term cannot change the primary optimum: in a component c, any flow moves at
+    most F_c = min(kg offered, kg asked) kilograms, so its fairness total sum(x_e * rank_e) lies
+    in [0, F_c * R_c] with R_c the largest rank there. With M_c = F_c * R_c + 1, two maximum flows
+    x and y whose kg x metres differ, D(y) >= D(x) + 1 (integers), have costs
+    C(y) - C(x) = M_c * (D(y) - D(x)) + fair(y) - fair(x) >= M_c - F_c * R_c = 1 > 0:
+    the cheapest flow has the least kg x metres, and among those the least fairness total.
+    Components share no edge, so the total cost is their sum and each is minimised on its own.
+    When M_c * metres would exceed OR-Tools' cost range, ranks are merged into fewer buckets
+    (coarser fairness, never a different kilogram or kg x metre optimum).
+    """
+    metres = np.rint(edges.km * 1000.0).astype(np.int64)
+    rank = ranks[edges.need].copy()
+    lot_kg = _kg_per_component(edges.lot, component, n_components, [x.kg for x in lots])
+    need_kg = _kg_per_component(edges.need, component, n_components, [x.kg for x in needs])
+    flow = np.minimum(lot_kg, need_kg)
+    top_rank = np.zeros(n_components, dtype=np.int64)
+    top_metres = np.zeros(n_components, dtype=np.int64)
+    np.maximum.at(top_rank, component, rank)
+    np.maximum.at(top_metres, component, metres)
+    # Largest M_c (hence rank bucket count) that keeps (M_c * metres + rank) * (nodes + 1) in range.
+    room = _COST_LIMIT // (n_nodes + 2) // (top_metres + 1) - 1
+    buckets = np.maximum(0, np.minimum(top_rank, (room - 1) // np.maximum(flow, 1)))
+    coarse = buckets < top_rank
+    if coarse.any():
+        rank = np.where(
+            coarse[component], rank * buckets[component] // np.maximum(top_rank[component], 1), rank
+        )
+        top_rank = buckets
+    big_m = flow * top_rank + 1
+    return big_m[component] * metres + rank
+
+
+def _solve_flow(
+    edges: _Edges,
+    costs: NDArray[np.int64],
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+) -> NDArray[np.int64]:
+    """Return the kilograms on each edge of a min-cost maximum flow."""
+    from ortools.graph.python import min_cost_flow  # imported here: loading it takes a while
+
+    solver = min_cost_flow.SimpleMinCostFlow()
+    # Nodes: lots first, then needs; supplies bound what each offers and asks.
+    n_lots = len(lots)
+    solver.add_arcs_with_capacity_and_unit_cost(edges.lot, edges.need + n_lots, edges.cap, costs)
+    lot_nodes = np.unique(edges.lot)
+    need_nodes = np.unique(edges.need)
+    solver.set_nodes_supplies(
+        np.concatenate([lot_nodes, need_nodes + n_lots]),
+        np.concatenate(
+            [
+                np.array([lots[i].kg for i in lot_nodes], dtype=np.int64),
+                -np.array([needs[j].kg for j in need_nodes], dtype=np.int64),
+            ]
+        ),
+    )
+    status = solver.solve_max_flow_with_min_cost()
+    if status != solver.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    return np.asarray(solver.flows(np.arange(len(edges.lot))), dtype=np.int64)
+
+
+def _solve_integer(
+    edges: _Edges,
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    ranks: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Return the kilograms on each edge of one component holding an indivisible lot (CP-SAT)."""
+    from ortools.sat.python import cp_model  # imported here: loading it takes a while
+
+    model = cp_model.CpModel()
+    x: list[cp_model.LinearExprT] = []
+    picks: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for e in range(len(edges.lot)):
+        lot = lots[int(edges.lot[e])]
+        if lot.divisible:
+            x.append(model.new_int_var(0, int(edges.cap[e]), f"x{e}"))
+        else:
+            pick = model.new_bool_var(f"z{e}")
+            picks[int(edges.lot[e])].append(pick)
+            x.append(lot.kg * pick)
+    by_lot: dict[int, list[int]] = defaultdict(list)
+    by_need: dict[int, list[int]] = defaultdict(list)
+    for e in range(len(edges.lot)):
+        by_lot[int(edges.lot[e])].append(e)
+        by_need[int(edges.need[e])].append(e)
+    for i, es in by_lot.items():
+        model.add(sum(x[e] for e in es) <= lots[i].kg)
+    for chosen in picks.values():
+        model.add_at_most_one(chosen)
+    for j, es in by_need.items():
+        model.add(sum(x[e] for e in es) <= needs[j].kg)
+    metres = np.rint(edges.km * 1000.0).astype(np.int64)
+    stages = [
+        (sum(x), True),
+        (sum(int(metres[e]) * x[e] for e in range(len(x))), False),
+        (sum(int(ranks[edges.need[e]]) * x[e] for e in range(len(x))), False),
+    ]
+    solver = cp_model.CpSolver()
+    # One worker: the machine is shared, and a single worker makes the run reproducible.
+    solver.parameters.num_workers = 1
+    for objective, maximise in stages:
+        if maximise:
+            model.maximize(objective)
+        else:
+            model.minimize(objective)
+        status = solver.solve(model)
+        if status != cp_model.OPTIMAL:
+            raise RuntimeError(f"CP-SAT failed with status {solver.status_name(status)}")
+        # Fix this stage's optimum before optimising the next.
+        model.add(objective == round(solver.objective_value))
+    return np.array([solver.value(v) for v in x], dtype=np.int64)
+
+
+def _components(edges: _Edges, n_lots: int, n_needs: int) -> tuple[int, NDArray[np.int64]]:
+    """Return the number of connected components and the component of each edge."""
+    n = n_lots + n_needs
+    graph = coo_matrix(
+        (np.ones(len(edges.lot), dtype=np.int8), (edges.lot, edges.need + n_lots)), shape=(n, n)
+    ).tocsr()
+    _, labels = connected_components(graph, directed=False)
+    used, component = np.unique(labels[edges.lot], return_inverse=True)
+    return len(used), component.astype(np.int64)
+
+
+def _solve(
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    edges: _Edges,
+    *,
+    split: bool,
+) -> GoodsResult:
+    if len(edges.lot) == 0:
+        return GoodsResult(allocations=(), kg=0, kg_km=0.0)
+    ranks = fairness_ranks(needs)
+    if split:
+        n_components, component = _components(edges, len(lots), len(needs))
+    else:
+        n_components, component = 1, np.zeros(len(edges.lot), dtype=np.int64)
+    indivisible = np.array([not lots[i].divisible for i in edges.lot])
+    hard = np.zeros(n_components, dtype=bool)
+    hard[component[indivisible]] = True
+    flows = np.zeros(len(edges.lot), dtype=np.int64)
+    easy = ~hard[component]
+    if easy.any():
+        sub = _subset(edges, easy)
+        _, sub_component = np.unique(component[easy], return_inverse=True)
+        costs = _unit_costs(
+            sub,
+            sub_component.astype(np.int64),
+            int(sub_component.max()) + 1,
+            lots,
+            needs,
+            ranks,
+            len(lots) + len(needs),
+        )
+        flows[easy] = _solve_flow(sub, costs, lots, needs)
+    for c in np.flatnonzero(hard):
+        mask = component == c
+        flows[mask] = _solve_integer(_subset(edges, mask), lots, needs, ranks)
+    return _result(lots, needs, edges, flows)
+
+
+def _subset(edges: _Edges, mask: NDArray[np.bool_]) -> _Edges:
+    return _Edges(edges.lot[mask], edges.need[mask], edges.km[mask], edges.cap[mask])
+
+
+def _result(
+    lots: Sequence[GoodsLot], needs: Sequence[GoodsNeed], edges: _Edges, flows: NDArray[np.int64]
+) -> GoodsResult:
+    used = np.flatnonzero(flows > 0)
+    # Lots in input order, then needs in input order: the same input gives the same file.
+    used = used[np.lexsort((edges.need[used], edges.lot[used]))]
+    allocations = tuple(
+        GoodsAllocation(
+            lot_id=lots[int(edges.lot[e])].id,
+            need_id=needs[int(edges.need[e])].id,
+            kg=int(flows[e]),
+            km=float(edges.km[e]),
+        )
+        for e in used
+    )
+    return GoodsResult(
+        allocations=allocations,
+        kg=int(flows.sum()),
+        kg_km=float(np.dot(flows[used], edges.km[used])),
+    )
+
+
+def allocate_goods(
+    lots: Iterable[GoodsLot],
+    needs: Iterable[GoodsNeed],
+    *,
+    cold_categories: frozenset[str] = frozenset(),
+    max_share: float | None = None,
+) -> GoodsResult:
+    """Return the allocation with the most kg, then the least kg x km, then the fairest."""
+    lots, needs = list(lots), list(needs)
+    _validate(lots, needs)
+    edges = _candidate_edges(lots, needs, cold_categories, max_share, spatial=True)
+    return _solve(lots, needs, edges, split=True)
+
+
+def allocate_goods_unpruned(
+    lots: Iterable[GoodsLot],
+    needs: Iterable[GoodsNeed],
+    *,
+    cold_categories: frozenset[str] = frozenset(),
+    max_share: float | None = None,
+) -> GoodsResult:
+    """Return the same optimum from every pair tested by brute force and one solve (a baseline)."""
+    lots, needs = list(lots), list(needs)
+    _validate(lots, needs)
+    edges = _candidate_edges(lots, needs, cold_categories, max_share, spatial=False)
+    return _solve(lots, needs, edges, split=False)
+
+
+def greedy_goods(
+    lots: Iterable[GoodsLot],
+    needs: Iterable[GoodsNeed],
+    *,
+    cold_categories: frozenset[str] = frozenset(),
+) -> GoodsResult:
+    """Return the nearest-first allocation: pairs by distance, each taking what it can."""
+    lots, needs = list(lots), list(needs)
+    _validate(lots, needs)
+    edges = _candidate_edges(lots, needs, cold_categories, None, spatial=True)
+    lot_left = np.array([lot.kg for lot in lots], dtype=np.int64)
+    need_left = np.array([need.kg for need in needs], dtype=np.int64)
+    flows = np.zeros(len(edges.lot), dtype=np.int64)
+    for e in np.argsort(edges.km, kind="stable"):
+        i, j = edges.lot[e], edges.need[e]
+        if lots[i].divisible:
+            kg = min(lot_left[i], need_left[j])
+        else:
+            kg = lot_left[i] if lot_left[i] == lots[i].kg <= need_left[j] else 0
+        if kg > 0:
+            flows[e] = kg
+            lot_left[i] -= kg
+            need_left[j] -= kg
+    return _result(lots, needs, edges, flows)
+
+
+def check_goods(
+    lots: Iterable[GoodsLot],
+    needs: Iterable[GoodsNeed],
+    allocations: Iterable[GoodsAllocation],
+    *,
+    cold_categories: frozenset[str] = frozenset(),
+    max_share: float | None = None,
+) -> list[str]:
+    """Return every rule an allocation breaks (empty when it respects them all)."""
+    lots_by_id = {lot.id: lot for lot in lots}
+    needs_by_id = {need.id: need for need in needs}
+    given: dict[str, int] = defaultdict(int)
+    received: dict[str, int] = defaultdict(int)
+    pairs: dict[str, set[str]] = defaultdict(set)
+    problems = []
+    for a in allocations:
+        lot, need = lots_by_id.get(a.lot_id), needs_by_id.get(a.need_id)
+        if lot is None or need is None:
+            problems.append(f"{a.lot_id} -> {a.need_id}: unknown lot or need")
+            continue
+        where = f"{a.lot_id} -> {a.need_id}"
+        if a.kg <= 0:
+            problems.append(f"{where}: {a.kg} kg is not a positive amount")
+        if lot.category != need.category:
+            problems.append(f"{where}: {lot.category} is not {need.category}")
+        km = float(
+            haversine_km_pairs(
+                *np.radians(np.array([[lot.lat], [lot.lon], [need.lat], [need.lon]]))
+            )[0]
+        )
+        if km > need.radius_km * (1 + _CHORD_SLACK):
+            problems.append(f"{where}: {km:.3f} km is beyond the {need.radius_km} km radius")
+        if lot.use_by is not None and lot.use_by < need.pickup_on:
+            problems.append(f"{where}: used by {lot.use_by}, collected on {need.pickup_on}")
+        if lot.category in cold_categories and not need.cold_storage:
+            problems.append(f"{where}: {lot.category} needs cold storage")
+        if not lot.divisible and a.kg != lot.kg:
+            problems.append(f"{where}: {a.kg} kg of an indivisible {lot.kg} kg lot")
+        share = None if max_share is None else max(1, math.floor(max_share * lot.kg))
+        if lot.divisible and share is not None and a.kg > share:
+            problems.append(f"{where}: {a.kg} kg is more than the share of {lot.kg} kg")
+        given[a.lot_id] += a.kg
+        received[a.need_id] += a.kg
+        pairs[a.lot_id].add(a.need_id)
+    for lot_id, kg in given.items():
+        if kg > lots_by_id[lot_id].kg:
+            problems.append(f"lot {lot_id}: {kg} kg given of {lots_by_id[lot_id].kg} kg")
+        if not lots_by_id[lot_id].divisible and len(pairs[lot_id]) > 1:
+            problems.append(f"lot {lot_id}: an indivisible lot goes to several needs")
+    for need_id, kg in received.items():
+        if kg > needs_by_id[need_id].kg:
+            problems.append(f"need {need_id}: {kg} kg received of {needs_by_id[need_id].kg} kg")
+    return problems
