@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from entraide.core.csv_files import csv_download, spreadsheet_safe
 from entraide.core.nearby import Near, rows_near
+from entraide.core.vocabulary import Channel
 from entraide.goods.models import (
     LOT_OPEN_STATUSES,
     Category,
@@ -23,6 +24,7 @@ from entraide.goods.models import (
     Need,
     Offer,
     OfferStatus,
+    Pickup,
     TerritoryFactor,
 )
 from entraide.organisations.models import Organisation
@@ -207,3 +209,50 @@ def goods_totals_csv(rows: list[TotalRow], *, filename: str) -> HttpResponse:
         for row in rows
     ]
     return csv_download(filename, header, lines)
+
+
+def offers_to_plan(organisation: Organisation) -> QuerySet[Offer]:
+    """Return the association's accepted offers not in a pickup yet, by donor."""
+    return (
+        Offer.objects.filter(
+            need__organisation=organisation,
+            status__in=(OfferStatus.ACCEPTED, OfferStatus.PARTIAL),
+            pickup__isnull=True,
+        )
+        .select_related("lot__category", "lot__donor_organisation", "lot__donor_user", "need")
+        .prefetch_related("lot__windows")
+        .order_by("lot__donor_organisation_id", "lot__donor_user_id", "pk")
+    )
+
+
+def pickups_of(organisation: Organisation, *, limit: int = 50) -> QuerySet[Pickup]:
+    """Return the association's latest pickups with their offers."""
+    return (
+        Pickup.objects.filter(organisation=organisation)
+        .prefetch_related("offers__lot__category", "offers__lot__donor_organisation")
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def lots_with_offers(lots: QuerySet[Lot]) -> QuerySet[Lot]:
+    """Return the lots with their windows and offers (and each offer's association and pickup)."""
+    return lots.prefetch_related(
+        "windows", "offers__need__organisation", "offers__pickup"
+    ).order_by("-created_at")
+
+
+def phone_declared(*, limit: int = 30) -> tuple[list[Lot], list[Need]]:
+    """Return the latest lots and needs declared by phone, with their offers."""
+    lots = (
+        Lot.objects.filter(channel=Channel.PHONE)
+        .select_related("category", "donor_organisation")
+        .prefetch_related("offers__need__organisation")
+        .order_by("-created_at")[:limit]
+    )
+    needs = (
+        Need.objects.filter(channel=Channel.PHONE)
+        .select_related("category", "organisation")
+        .prefetch_related("offers__lot__donor_organisation")
+        .order_by("-created_at")[:limit]
+    )
+    return list(lots), list(needs)

@@ -1,7 +1,21 @@
 """Routes of the goods pages."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from entraide.goods import views
 
 app_name = "goods"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lots/new/", views.lot_create, name="lot_create_mine"),
+    path("lots/", views.my_lots, name="my_lots"),
+    path("territories/", views.territory_dashboard, name="territory_dashboard"),
+    path("pickups/<int:pk>/", views.pickup, name="pickup"),
+    path("<slug:slug>/lots/new/", views.lot_create, name="lot_create"),
+    path("<slug:slug>/lots/", views.lots, name="lots"),
+    path("<slug:slug>/needs/new/", views.need_create, name="need_create"),
+    path("<slug:slug>/near/", views.near, name="near"),
+    path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/", views.association, name="association"),
+]
