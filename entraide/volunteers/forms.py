@@ -352,3 +352,45 @@ class VolunteerImportForm(forms.Form):
             # One byte over the limit is enough for the check to refuse the file.
             return upload.read(MAX_FILE_BYTES + 1)
         return self.checked["content"].encode("utf-8")
+
+
+class DashboardFilterForm(forms.Form):
+    """The filters and order of the dashboard's open requests, read from the page's address."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All open requests")),
+            ("offered", _("Sent to you")),
+            ("matching", _("Matches your languages and kinds")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("What is needed"),
+        required=False,
+        choices=[("", _("All kinds")), *HelpKind.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("urgency", _("Most urgent first")),
+            ("distance", _("Nearest first")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+    )
+    all = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def filters(self) -> dict[str, str]:
+        """Return the valid filters; a field with a wrong value falls back to its default."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()  # fills cleaned_data with the fields whose value was valid
+            data = self.cleaned_data
+        return {
+            "status": data.get("status") or "",
+            "kind": data.get("kind") or "",
+            "sort": data.get("sort") or "urgency",
+        }

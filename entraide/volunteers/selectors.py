@@ -114,6 +114,34 @@ def open_requests_near_volunteer(profile: VolunteerProfile) -> list[NearbyReques
     return found
 
 
+NEARBY_SORTS = ("urgency", "distance", "newest", "oldest")
+
+
+def nearby_filtered(
+    nearby: list[NearbyRequest], *, kind: str = "", status: str = "", sort: str = "urgency"
+) -> list[NearbyRequest]:
+    """Return the dashboard's nearby requests of one kind and status, in the chosen order.
+
+    `status` is "offered" (sent to me), "matching" (my languages and kinds) or "" for all;
+    `sort` is one of NEARBY_SORTS. The list is already in urgency order.
+    """
+    found = [
+        item
+        for item in nearby
+        if (not kind or item.help_request.kind == kind)
+        and (status != "offered" or item.was_offered)
+        and (status != "matching" or item.is_good_match)
+    ]
+    if sort == "distance":
+        # Requests offered from outside the radius may have no distance: put them last.
+        found.sort(key=lambda item: (item.distance_km is None, item.distance_km or 0.0))
+    elif sort == "newest":
+        found.sort(key=lambda item: item.help_request.created_at, reverse=True)
+    elif sort == "oldest":
+        found.sort(key=lambda item: item.help_request.created_at)
+    return found
+
+
 def requests_held_by(user: User) -> QuerySet[HelpRequest]:
     """Return the requests this volunteer has taken and not finished, oldest first."""
     return HelpRequest.objects.filter(taken_by=user, status=Status.TAKEN).order_by("taken_at")

@@ -25,11 +25,19 @@ from entraide.help_requests.services import (
     help_request_take,
 )
 from entraide.volunteers import selectors
-from entraide.volunteers.forms import DoneForm, ProfileForm, ReleaseForm, SignUpForm
+from entraide.volunteers.forms import (
+    DashboardFilterForm,
+    DoneForm,
+    ProfileForm,
+    ReleaseForm,
+    SignUpForm,
+)
 from entraide.volunteers.models import PERIODS, WEEKDAYS
 from entraide.volunteers.services import volunteer_profile_update
 
 HISTORY_ON_DASHBOARD = 5
+# The dashboard lists the first few open requests; "see all" shows the rest.
+NEARBY_ON_DASHBOARD = 5
 
 
 def _user(request: HttpRequest) -> User:
@@ -100,7 +108,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Show the requests I hold, the open requests near me (list and map) and what I did."""
+    """Show my figures, the requests I hold, the nearby open requests (filtered) and my past."""
     user = _user(request)
     current = selectors.profile_of(user)
     if current is None or not current.has_location:
@@ -108,6 +116,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     nearby = selectors.open_requests_near_volunteer(current)
     held_requests = list(selectors.requests_held_by(user))
     held = [_held_forms(help_request) for help_request in held_requests]
+    filter_form = DashboardFilterForm(request.GET)
+    shown = selectors.nearby_filtered(nearby, **filter_form.filters())
+    show_all = bool(filter_form.cleaned_data.get("all"))
+    see_all = request.GET.copy()
+    see_all["all"] = "1"
     map_points = [
         {
             "lat": item.public_lat,
@@ -115,14 +128,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "label": f"{item.help_request.get_kind_display()} · {item.help_request.town}",
             "url": reverse("volunteers:request_detail", args=[item.help_request.public_id]),
         }
-        for item in nearby
+        for item in shown
     ]
     return render(
         request,
         "volunteers/dashboard.html",
         {
             "profile": current,
-            "nearby": nearby,
+            "nearby": shown if show_all else shown[:NEARBY_ON_DASHBOARD],
+            "nearby_shown_count": len(shown),
+            "filter_form": filter_form,
+            "see_all_query": see_all.urlencode(),
             "held": held,
             "history": selectors.history_of(user)[:HISTORY_ON_DASHBOARD],
             "counts": selectors.dashboard_counts(user, current, nearby, held_requests),

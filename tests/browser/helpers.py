@@ -71,13 +71,29 @@ def log_in(page: Page, *, email: str, language: str = "fr") -> None:
     page.get_by_label(tr(language, "Email address")).fill(email)
     page.get_by_label(tr(language, "Password")).fill(PASSWORD)
     page.get_by_role("button", name=tr(language, "Log in")).click()
-    expect(page.get_by_role("button", name=tr(language, "Log out"))).to_be_visible()
+    log_out_button = page.get_by_role("button", name=tr(language, "Log out"), include_hidden=True)
+    expect(log_out_button).to_be_attached()
+    open_menu(page)
+    expect(log_out_button).to_be_visible()
+
+
+def open_menu(page: Page) -> None:
+    """Open the header's menu when a narrow screen folds it behind its "Menu" button."""
+    toggle = page.locator(".nav-toggle")
+    if toggle.is_visible() and page.locator(".nav-menu[open]").count() == 0:
+        toggle.click()
 
 
 def log_out(page: Page, *, language: str = "fr") -> None:
     """Log out with the button in the main menu, and check it worked."""
+    open_menu(page)
     page.get_by_role("button", name=tr(language, "Log out")).click()
-    expect(page.get_by_role("link", name=tr(language, "Log in"), exact=True)).to_be_visible()
+    log_in_link = page.get_by_role(
+        "link", name=tr(language, "Log in"), exact=True, include_hidden=True
+    )
+    expect(log_in_link).to_be_attached()
+    open_menu(page)
+    expect(log_in_link).to_be_visible()
 
 
 def km_away(language: str, km: float) -> str:

@@ -195,7 +195,7 @@ def _dashboard_queries(client, volunteer, *, add, total):
             status="done", taken_by=volunteer, taken_at=timezone.now(), done_at=timezone.now()
         )
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("volunteers:dashboard"))
+        response = client.get(reverse("volunteers:dashboard"), {"all": "1"})
     assert len(response.context["nearby"]) == total
     assert response.context["counts"].held == total
     return [query["sql"] for query in queries.captured_queries]
@@ -212,3 +212,36 @@ def test_it_loads_the_dashboard_in_as_many_queries_for_many_requests(client, ali
     # The requests held are read once: their count comes from the list already shown.
     held_reads = [sql for sql in many if "'taken'" in sql]
     assert len(held_reads) == 1, held_reads
+
+
+def test_it_filters_sorts_and_shortens_the_nearby_list_from_the_address(client, alice):
+    for km in range(1, 8):
+        HelpRequestFactory.create(
+            kind="groceries", lat=BRUSSELS[0] + km * 0.5 / 111.2, lon=BRUSSELS[1]
+        )
+    pharmacy = HelpRequestFactory.create(kind="pharmacy", lat=BRUSSELS[0], lon=BRUSSELS[1])
+    client.force_login(alice)
+    url = reverse("volunteers:dashboard")
+
+    first_page = client.get(url)
+    assert len(first_page.context["nearby"]) == 5
+    assert first_page.context["nearby_shown_count"] == 8
+    assert "all=1" in first_page.context["see_all_query"]
+    assert len(client.get(url, {"all": "1"}).context["nearby"]) == 8
+
+    only_pharmacy = client.get(url, {"kind": "pharmacy"})
+    assert [item.help_request for item in only_pharmacy.context["nearby"]] == [pharmacy]
+
+    nearest = client.get(url, {"sort": "distance", "all": "1"}).context["nearby"]
+    distances = [item.distance_km for item in nearest]
+    assert distances == sorted(distances)
+
+
+def test_it_ignores_a_filter_value_it_does_not_know(client, alice):
+    HelpRequestFactory.create(lat=BRUSSELS[0], lon=BRUSSELS[1])
+    client.force_login(alice)
+
+    response = client.get(reverse("volunteers:dashboard"), {"kind": "spaceship", "sort": "x"})
+
+    assert response.status_code == 200
+    assert len(response.context["nearby"]) == 1

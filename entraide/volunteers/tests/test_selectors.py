@@ -4,12 +4,13 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from entraide.help_requests.models import Offer
+from entraide.help_requests.models import HelpRequest, Offer
 from entraide.matching.geo import cells_within, haversine_km, round_position
 from entraide.testing.factories import BRUSSELS, PARIS, HelpRequestFactory
 from entraide.volunteers.selectors import (
     dashboard_counts,
     history_of,
+    nearby_filtered,
     open_requests_near_volunteer,
     request_for_volunteer,
     requests_held_by,
@@ -168,3 +169,40 @@ def test_it_shows_one_open_request_without_its_exact_position(alice, bob):
     assert item.rounded_distance_km == 1.0
     assert (item.public_lat, item.public_lon) != (help_request.lat, help_request.lon)
     assert request_for_volunteer(alice, taken) is None
+
+
+def test_it_filters_the_nearby_requests_by_kind_and_status(alice):
+    pharmacy_offered = north_of_brussels(1, kind="pharmacy")
+    pharmacy = north_of_brussels(2, kind="pharmacy")
+    groceries = north_of_brussels(0.5, kind="groceries")
+    dutch_only = north_of_brussels(1.5, kind="groceries", languages=["nl"])
+    Offer.objects.create(help_request=pharmacy_offered, volunteer=alice, wave=1, distance_km=1.0)
+    nearby = open_requests_near_volunteer(alice.volunteer_profile)
+
+    def found(**filters):
+        return {item.help_request for item in nearby_filtered(nearby, **filters)}
+
+    assert found() == {pharmacy_offered, pharmacy, groceries, dutch_only}
+    assert found(kind="pharmacy") == {pharmacy_offered, pharmacy}
+    assert found(status="offered") == {pharmacy_offered}
+    assert found(status="matching") == {pharmacy_offered, pharmacy, groceries}
+    assert found(kind="groceries", status="matching") == {groceries}
+
+
+def test_it_sorts_the_nearby_requests_by_distance_or_date(alice):
+    old_far = north_of_brussels(3, urgency="within_hours")
+    new_near = north_of_brussels(0.5, urgency="flexible")
+    mid = north_of_brussels(1.5, urgency="today")
+    # created_at is set on insert: move it afterwards.
+    for days_ago, help_request in ((2, old_far), (1, mid), (0, new_near)):
+        help_request.created_at = timezone.now() - timedelta(days=days_ago)
+        HelpRequest.objects.filter(pk=help_request.pk).update(created_at=help_request.created_at)
+    nearby = open_requests_near_volunteer(alice.volunteer_profile)
+
+    def order(sort):
+        return [item.help_request for item in nearby_filtered(nearby, sort=sort)]
+
+    assert order("urgency") == [old_far, mid, new_near]
+    assert order("distance") == [new_near, mid, old_far]
+    assert order("newest") == [new_near, mid, old_far]
+    assert order("oldest") == [old_far, mid, new_near]
