@@ -189,6 +189,9 @@ GEOCODER_TIMEOUT = envint("GEOCODER_TIMEOUT", 5)
 NOMINATIM_USER_AGENT = envstr("NOMINATIM_USER_AGENT", "entraide")
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
+# Without tiles, maps draw the offline basemap shipped in core/static/core/basemap/
+# (Belgium, France and their neighbours); off, they keep a plain background.
+MAP_BASEMAP = envbool("MAP_BASEMAP", True)
 # Everyone but the helper who took a request and operators sees positions rounded to this.
 PUBLIC_POSITION_PRECISION_M = envint("PUBLIC_POSITION_PRECISION_M", 500)
 DEFAULT_PHONE_REGION = envstr("DEFAULT_PHONE_REGION", "BE")

@@ -2,6 +2,7 @@
  *
  * <div class="map" data-lat="50.85" data-lon="4.35" data-zoom="14"
  *      data-tile-url="https://tiles.example/{z}/{x}/{y}.png" data-attribution="..."
+ *      data-basemap-url="/static/core/basemap/basemap.json"
  *      data-editable="1" data-lat-input="id_lat" data-lon-input="id_lon"
  *      data-pin-label="Your home" data-markers="markers-json"
  *      data-default-lat="50.85" data-default-lon="4.35" data-auto></div>
@@ -9,11 +10,23 @@
  * data-markers names a <script type="application/json"> holding [{lat, lon, label, url}];
  * data-auto asks for the map to be built on page load.
  *
- * Without a tile URL the map keeps its plain background: pins still show where things are,
- * and nothing is fetched from the network. Pages must work without this script.
+ * With a tile URL the map shows those tiles. Without one it draws the offline basemap
+ * (data-basemap-url: land, borders, regions, lakes, roads and town names, built by
+ * `entraide build_basemap`), fetched from the site itself; if that fails too the map keeps
+ * its plain background and the pins still show where things are. Pages must work without
+ * this script.
  */
 (function () {
   "use strict";
+
+  // Where this script is served from: the basemap sits beside it, for the maps whose page
+  // does not name it (an empty data-basemap-url turns it off).
+  var SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
+
+  function basemapUrl(element) {
+    if (element.dataset.basemapUrl !== undefined) { return element.dataset.basemapUrl; }
+    return SCRIPT_URL ? SCRIPT_URL.replace(/map\.js(\?.*)?$/, "basemap/basemap.json") : "";
+  }
 
   function number(value) {
     var parsed = parseFloat(value);
@@ -26,6 +39,120 @@
     try { return JSON.parse(script.textContent) || []; } catch (error) { return []; }
   }
 
+  // Colours of the offline basemap: quiet, so that the pins and markers stand out.
+  var BASEMAP = {
+    sea: "#d6e4ec",
+    land: {stroke: false, fillColor: "#f6f3ec", fillOpacity: 1},
+    water: {stroke: false, fillColor: "#d6e4ec", fillOpacity: 1},
+    regions: {color: "#b8aec8", weight: 1, dashArray: "4 3", fill: false},
+    roads: {color: "#d9a066", weight: 1.5, fill: false},
+    borders: {color: "#7d6f96", weight: 1.6, fill: false}
+  };
+  // Town labels above the basemap's shapes, below the markers and their pop-ups.
+  var LABEL_STYLE = ".basemap-town{pointer-events:none}" +
+    ".basemap-town span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;" +
+    "font:12px/1.2 system-ui,sans-serif;color:#2f2b3a;" +
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
+    ".basemap-town.basemap-city span{font-size:14px;font-weight:600}";
+  var MAX_LABELS = 120;
+
+  function addLabelStyle() {
+    if (document.getElementById("basemap-style")) { return; }
+    var style = document.createElement("style");
+    style.id = "basemap-style";
+    style.textContent = LABEL_STYLE;
+    document.head.appendChild(style);
+  }
+
+  /* Show the names of the towns in view, biggest first, skipping those that would overlap
+   * a name already placed: the map says "Paris" at country level and the villages when
+   * zoomed in on a home. */
+  function placeLabels(map, layer, towns) {
+    layer.clearLayers();
+    var zoom = map.getZoom();
+    var bounds = map.getBounds().pad(0.1);
+    var placed = [];
+    for (var i = 0; i < towns.length && placed.length < MAX_LABELS; i++) {
+      var town = towns[i];  // [name, lat, lon, zoom from which it is named]
+      if (town[3] > zoom || !bounds.contains([town[1], town[2]])) { continue; }
+      var point = map.latLngToContainerPoint([town[1], town[2]]);
+      var city = town[3] <= 6;
+      // Roughly the label's box in pixels, with a small margin around it.
+      var half = {x: town[0].length * (city ? 4.5 : 3.6) + 6, y: city ? 11 : 10};
+      var box = {left: point.x - half.x, right: point.x + half.x,
+        top: point.y - half.y, bottom: point.y + half.y};
+      var overlaps = placed.some(function (other) {
+        return box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom;
+      });
+      if (overlaps) { continue; }
+      placed.push(box);
+      var text = document.createElement("span");
+      text.textContent = town[0];
+      L.marker([town[1], town[2]], {
+        icon: L.divIcon({className: "basemap-town" + (city ? " basemap-city" : ""), html: text,
+          iconSize: null}),
+        interactive: false,
+        keyboard: false,
+        pane: "basemapLabels"
+      }).addTo(layer);
+    }
+  }
+
+  /* Draw the offline basemap under the markers; leave the plain background if it cannot
+   * be loaded (the pins and markers do not wait for it). */
+  function drawBasemap(map, element, url) {
+    map.createPane("basemap").style.zIndex = 250;
+    map.createPane("basemapLabels").style.zIndex = 450;
+    var renderer = L.canvas({pane: "basemap", padding: 0.3});
+    var labels = L.layerGroup().addTo(map);
+    element.dataset.basemap = "loading";
+    return window.fetch(url, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) { throw new Error("basemap: HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      element.style.background = BASEMAP.sea;
+      ["land", "water", "regions", "roads", "borders"].forEach(function (name) {
+        if (!data[name] || !data[name].features || !data[name].features.length) { return; }
+        L.geoJSON(data[name], {
+          renderer: renderer,
+          interactive: false,
+          style: function () { return BASEMAP[name]; }
+        }).addTo(map);
+      });
+      addLabelStyle();
+      var towns = data.towns || [];
+      var update = function () { placeLabels(map, labels, towns); };
+      map.on("zoomend moveend", update);
+      update();
+      if (data.attribution && map.attributionControl) {
+        map.attributionControl.addAttribution(data.attribution);
+      }
+      element.dataset.basemap = "drawn";
+    }).catch(function () {
+      element.dataset.basemap = "failed";
+    });
+  }
+
+  /* Let keyboard users move the pin with the arrow keys (Shift for small steps), since a
+   * drag needs a mouse or a finger. */
+  function moveWithKeys(map, pin, element) {
+    var icon = pin.getElement();
+    if (!icon) { return; }
+    var steps = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+    L.DomEvent.on(icon, "keydown", function (event) {
+      var step = steps[event.key];
+      if (!step) { return; }
+      L.DomEvent.stop(event);  // the map would pan on the same keys
+      var pixels = event.shiftKey ? 2 : 20;
+      var point = map.latLngToContainerPoint(pin.getLatLng());
+      var moved = map.containerPointToLatLng(
+        point.add(L.point(step[0] * pixels, step[1] * pixels)));
+      pin.setLatLng(moved);
+      writeInputs(element, moved);
+    });
+  }
+
   function writeInputs(element, latLng) {
     var latInput = document.getElementById(element.dataset.latInput || "");
     var lonInput = document.getElementById(element.dataset.lonInput || "");
@@ -35,7 +162,8 @@
   }
 
   /* Build a map in `element`; `options` may give lat/lon to override the data attributes.
-   * Returns {map, pin, markers, moveTo(lat, lon)}, or null when Leaflet is missing. */
+   * Returns {map, pin, markers, basemap (a promise, or null), moveTo(lat, lon)}, or null when
+ * Leaflet is missing. */
   function init(element, options) {
     if (!window.L || !element) { return null; }
     options = options || {};
@@ -44,11 +172,14 @@
     var zoom = number(element.dataset.zoom) || 14;
     var markers = readMarkers(element.dataset.markers);
     var map = L.map(element, {scrollWheelZoom: false});
+    var basemap = null;
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, {
         attribution: element.dataset.attribution || "",
         maxZoom: 19
       }).addTo(map);
+    } else if (basemapUrl(element) && window.fetch) {
+      basemap = drawBasemap(map, element, basemapUrl(element));
     }
     var pin = null;
     if (lat !== null && lon !== null) {
@@ -60,6 +191,7 @@
         alt: element.dataset.pinLabel || ""
       }).addTo(map);
       if (editable) {
+        moveWithKeys(map, pin, element);
         pin.on("dragend", function () { writeInputs(element, pin.getLatLng()); });
         map.on("click", function (event) {
           pin.setLatLng(event.latlng);
@@ -100,6 +232,7 @@
       map: map,
       pin: pin,
       markers: layers,
+      basemap: basemap,
       moveTo: function (newLat, newLon) {
         if (pin) { pin.setLatLng([newLat, newLon]); }
         map.setView([newLat, newLon], zoom);
