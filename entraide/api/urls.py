@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from entraide.api import help_requests, missions, operators, organisations, volunteers
+from entraide.api import goods, help_requests, missions, operators, organisations, volunteers
 
 app_name = "api"
 # Public ids are matched as plain strings and parsed in the view, so that a malformed
@@ -35,6 +35,33 @@ urlpatterns = [
         name="help_request_done",
     ),
     path("track/<str:token>/", help_requests.TrackView.as_view(), name="track"),
+    path("goods/categories/", goods.CategoryListView.as_view(), name="goods_category_list"),
+    path("goods/lots/", goods.LotListView.as_view(), name="goods_lots"),
+    path("goods/lots/<str:lot_id>/cancel/", goods.LotCancelView.as_view(), name="goods_lot_cancel"),
+    path("goods/needs/", goods.NeedListView.as_view(), name="goods_needs"),
+    path("goods/offers/", goods.OfferListView.as_view(), name="goods_offer_list"),
+    path(
+        "goods/offers/<str:offer_id>/accept/",
+        goods.OfferAcceptView.as_view(),
+        name="goods_offer_accept",
+    ),
+    path(
+        "goods/offers/<str:offer_id>/decline/",
+        goods.OfferDeclineView.as_view(),
+        name="goods_offer_decline",
+    ),
+    path("goods/pickups/", goods.PickupPlanView.as_view(), name="goods_pickup_plan"),
+    path(
+        "goods/pickups/<str:pickup_id>/record/",
+        goods.PickupRecordView.as_view(),
+        name="goods_pickup_record",
+    ),
+    path(
+        "goods/pickups/<str:pickup_id>/receipt/",
+        goods.PickupReceiptView.as_view(),
+        name="goods_pickup_confirm_receipt",
+    ),
+    path("goods/totals/", goods.TotalsView.as_view(), name="goods_totals"),
     path("volunteer/profile/", volunteers.VolunteerProfileView.as_view(), name="volunteer_profile"),
     path(
         "volunteer/nearby-requests/",

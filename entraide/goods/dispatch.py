@@ -113,9 +113,21 @@ def proposals_for(
     lot_kg, need_kg = _unproposed(Lot, lots), _unproposed(Need, needs)
     lots = [lot for lot in lots if lot_kg[lot.pk] >= 1]
     needs = [need for need in needs if need_kg[need.pk] >= 1]
-    # A lot is proposed to a need once: an association that declined it, or took part of it,
-    # is not asked again for the same lot.
-    asked = set(Offer.objects.filter(lot__in=lots, need__in=needs).values_list("lot_id", "need_id"))
+    # An association that declined a lot, let an offer of it lapse or took only part of it
+    # is not asked again for that lot; one still answering may be offered more of it.
+    asked = set(
+        Offer.objects.filter(
+            lot__in=lots,
+            need__in=needs,
+            status__in=(OfferStatus.DECLINED, OfferStatus.EXPIRED, OfferStatus.PARTIAL),
+        ).values_list("lot_id", "need_id")
+    )
+    if len(lots) == 1:
+        needs = [need for need in needs if (lots[0].pk, need.pk) not in asked]
+    elif len(needs) == 1:
+        lots = [lot for lot in lots if (lot.pk, needs[0].pk) not in asked]
+    if not lots or not needs:
+        return []
     recent = recent_kg_by_organisation([n.organisation_id for n in needs], now=now)
     today = timezone.localdate(now)
     cold = frozenset(
@@ -124,7 +136,7 @@ def proposals_for(
     core_lots = []
     for lot in lots:
         deadline = lot_deadline(lot)
-        if deadline is not None and deadline <= now:
+        if lot.lat is None or lot.lon is None or (deadline is not None and deadline <= now):
             continue
         last_day = (
             None if deadline is None else timezone.localdate(deadline - timedelta(microseconds=1))
@@ -168,7 +180,8 @@ def proposals_for(
     proposals = []
     for allocation in result.allocations:
         lot, need = lots_by_id[allocation.lot_id], needs_by_id[allocation.need_id]
-        # The core knows nothing of earlier answers: a pair already asked is dropped here.
+        # The core knows nothing of earlier answers: in a batch, a pair already asked is
+        # dropped here (a single lot's or need's run left them out before solving).
         if allocation.kg < 1 or (lot.pk, need.pk) in asked:
             continue
         proposals.append(Proposal(lot=lot, need=need, kg=allocation.kg, km=allocation.km))

@@ -47,6 +47,17 @@ EXPECTED_PATHS = {
     "/api/applications/{application_id}/accept/",
     "/api/applications/{application_id}/decline/",
     "/api/applications/{application_id}/participation/",
+    "/api/goods/categories/",
+    "/api/goods/lots/",
+    "/api/goods/lots/{lot_id}/cancel/",
+    "/api/goods/needs/",
+    "/api/goods/offers/",
+    "/api/goods/offers/{offer_id}/accept/",
+    "/api/goods/offers/{offer_id}/decline/",
+    "/api/goods/pickups/",
+    "/api/goods/pickups/{pickup_id}/record/",
+    "/api/goods/pickups/{pickup_id}/receipt/",
+    "/api/goods/totals/",
 }
 
 

@@ -22,8 +22,9 @@ def declare(
     use_by: date | None = None,
     **options: object,
 ) -> Lot:
-    """Declare a lot of the shop through the service, without proposing it."""
+    """Declare a lot of the shop through the service (proposed only if propose=True)."""
     options.setdefault("cold_chain", category(code).needs_cold)
+    options.setdefault("propose", False)
     return services.lot_declare(
         actor=actor,
         channel="web",
@@ -32,7 +33,6 @@ def declare(
         donor_organisation=shop,
         weight_kg=Decimal(kg),
         use_by=use_by,
-        propose=False,
         **options,  # type: ignore[arg-type]
     )
 
