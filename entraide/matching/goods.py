@@ -111,16 +111,37 @@ def _validate(lots: Sequence[GoodsLot], needs: Sequence[GoodsNeed]) -> None:
             raise ValueError(f"need {need.id}: radius_km must be >= 0")
 
 
-def _edge_cap(lot: GoodsLot, need: GoodsNeed, max_share: float | None) -> int:
-    """Return how many kilograms of the lot one need may receive in this run."""
-    cap = min(lot.kg, need.kg)
-    if not lot.divisible:
-        # Whole or nothing: the share cap cannot split it, so it does not apply.
-        return lot.kg if need.kg >= lot.kg else 0
+class _Arrays:
+    """The lots' and needs' fields as NumPy arrays, read once."""
+
+    def __init__(self, lots: Sequence[GoodsLot], needs: Sequence[GoodsNeed]) -> None:
+        self.lat_l = np.radians(np.array([x.lat for x in lots], dtype=np.float64))
+        self.lon_l = np.radians(np.array([x.lon for x in lots], dtype=np.float64))
+        self.kg_l = np.array([x.kg for x in lots], dtype=np.int64)
+        self.use_by = np.array(
+            [_NEVER if x.use_by is None else x.use_by.toordinal() for x in lots], dtype=np.int64
+        )
+        self.divisible = np.array([x.divisible for x in lots], dtype=bool)
+        self.lat_n = np.radians(np.array([x.lat for x in needs], dtype=np.float64))
+        self.lon_n = np.radians(np.array([x.lon for x in needs], dtype=np.float64))
+        self.kg_n = np.array([x.kg for x in needs], dtype=np.int64)
+        self.radius = np.array([x.radius_km for x in needs], dtype=np.float64)
+        self.pickup = np.array([x.pickup_on.toordinal() for x in needs], dtype=np.int64)
+
+
+def _edge_caps(
+    arrays: _Arrays, lot: NDArray[np.int64], need: NDArray[np.int64], max_share: float | None
+) -> NDArray[np.int64]:
+    """Return how many kilograms of each edge's lot its need may receive in this run."""
+    lot_kg, need_kg = arrays.kg_l[lot], arrays.kg_n[need]
+    cap = np.minimum(lot_kg, need_kg)
     if max_share is not None:
         # At least a kilogram, or a cap below one kilogram would forbid small lots entirely.
-        cap = min(cap, max(1, math.floor(max_share * lot.kg)))
-    return cap
+        share = np.maximum(1, np.floor(max_share * lot_kg).astype(np.int64))
+        cap = np.minimum(cap, share)
+    # Whole or nothing: the share cap cannot split an indivisible lot, so it does not apply.
+    whole = np.where(need_kg >= lot_kg, lot_kg, 0)
+    return np.where(arrays.divisible[lot], cap, whole)
 
 
 def _eligible_needs(
@@ -134,6 +155,10 @@ def _eligible_needs(
     return by_category
 
 
+# Brute force compares this many pairs at a time, to bound its memory.
+_BRUTE_PAIRS = 2_000_000
+
+
 def _candidate_edges(
     lots: Sequence[GoodsLot],
     needs: Sequence[GoodsNeed],
@@ -143,11 +168,12 @@ def _candidate_edges(
     spatial: bool,
 ) -> _Edges:
     """Return every eligible pair: via a KD-tree per category, or by brute force (spatial=False)."""
+    arrays = _Arrays(lots, needs)
     lots_by_category: dict[str, list[int]] = defaultdict(list)
     for i, lot in enumerate(lots):
         if lot.kg > 0:
             lots_by_category[lot.category].append(i)
-    parts_lot, parts_need = [], []
+    parts: list[_Edges] = []
     for category, need_ids in _eligible_needs(needs, cold_categories).items():
         lot_ids = lots_by_category.get(category)
         if not lot_ids:
@@ -155,56 +181,43 @@ def _candidate_edges(
         li = np.array(lot_ids, dtype=np.int64)
         nj = np.array(need_ids, dtype=np.int64)
         if spatial:
-            lot_vecs = unit_vectors(
-                np.array([lots[i].lat for i in lot_ids]), np.array([lots[i].lon for i in lot_ids])
-            )
-            need_vecs = unit_vectors(
-                np.array([needs[j].lat for j in need_ids]),
-                np.array([needs[j].lon for j in need_ids]),
-            )
-            chords = np.array([chord_of_km(needs[j].radius_km) for j in need_ids])
+            lot_vecs = unit_vectors(np.degrees(arrays.lat_l[li]), np.degrees(arrays.lon_l[li]))
+            need_vecs = unit_vectors(np.degrees(arrays.lat_n[nj]), np.degrees(arrays.lon_n[nj]))
+            chords = np.array([chord_of_km(r) for r in arrays.radius[nj]])
             found = cKDTree(lot_vecs).query_ball_point(need_vecs, r=chords * (1 + _CHORD_SLACK))
             counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-            if counts.sum() == 0:
-                continue
-            parts_lot.append(li[np.concatenate([np.asarray(f, dtype=np.int64) for f in found])])
-            parts_need.append(np.repeat(nj, counts))
+            if counts.sum() > 0:
+                hits = np.concatenate([np.asarray(f, dtype=np.int64) for f in found])
+                parts.append(_filter_edges(arrays, li[hits], np.repeat(nj, counts), max_share))
         else:
-            parts_lot.append(np.tile(li, len(nj)))
-            parts_need.append(np.repeat(nj, len(li)))
-    if not parts_lot:
+            step = max(1, _BRUTE_PAIRS // len(li))
+            for start in range(0, len(nj), step):
+                chunk = nj[start : start + step]
+                lot_idx, need_idx = np.tile(li, len(chunk)), np.repeat(chunk, len(li))
+                parts.append(_filter_edges(arrays, lot_idx, need_idx, max_share))
+    if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return _Edges(empty, empty, np.zeros(0), empty)
-    lot_idx = np.concatenate(parts_lot)
-    need_idx = np.concatenate(parts_need)
-    return _filter_edges(lots, needs, lot_idx, need_idx, max_share)
+    return _Edges(
+        np.concatenate([p.lot for p in parts]),
+        np.concatenate([p.need for p in parts]),
+        np.concatenate([p.km for p in parts]),
+        np.concatenate([p.cap for p in parts]),
+    )
 
 
 def _filter_edges(
-    lots: Sequence[GoodsLot],
-    needs: Sequence[GoodsNeed],
-    lot_idx: NDArray[np.int64],
-    need_idx: NDArray[np.int64],
-    max_share: float | None,
+    arrays: _Arrays, lot: NDArray[np.int64], need: NDArray[np.int64], max_share: float | None
 ) -> _Edges:
     """Keep the pairs within the radius whose lot keeps until the pickup day."""
-    lat_l = np.radians(np.array([lot.lat for lot in lots]))
-    lon_l = np.radians(np.array([lot.lon for lot in lots]))
-    use_by = np.array([_NEVER if x.use_by is None else x.use_by.toordinal() for x in lots])
-    lat_n = np.radians(np.array([n.lat for n in needs]))
-    lon_n = np.radians(np.array([n.lon for n in needs]))
-    radius = np.array([n.radius_km for n in needs])
-    pickup = np.array([n.pickup_on.toordinal() for n in needs])
-    km = haversine_km_pairs(lat_l[lot_idx], lon_l[lot_idx], lat_n[need_idx], lon_n[need_idx])
-    keep = (km <= radius[need_idx]) & (use_by[lot_idx] >= pickup[need_idx])
-    lot_idx, need_idx, km = lot_idx[keep], need_idx[keep], km[keep]
-    cap = np.fromiter(
-        (_edge_cap(lots[i], needs[j], max_share) for i, j in zip(lot_idx, need_idx, strict=True)),
-        dtype=np.int64,
-        count=len(lot_idx),
+    km = haversine_km_pairs(
+        arrays.lat_l[lot], arrays.lon_l[lot], arrays.lat_n[need], arrays.lon_n[need]
     )
+    keep = (km <= arrays.radius[need]) & (arrays.use_by[lot] >= arrays.pickup[need])
+    lot, need, km = lot[keep], need[keep], km[keep]
+    cap = _edge_caps(arrays, lot, need, max_share)
     keep = cap > 0
-    return _Edges(lot_idx[keep], need_idx[keep], km[keep], cap[keep])
+    return _Edges(lot[keep], need[keep], km[keep], cap[keep])
 
 
 def fairness_ranks(needs: Sequence[GoodsNeed]) -> NDArray[np.int64]:
