@@ -191,7 +191,6 @@
         alt: element.dataset.pinLabel || ""
       }).addTo(map);
       if (editable) {
-        moveWithKeys(map, pin, element);
         pin.on("dragend", function () { writeInputs(element, pin.getLatLng()); });
         map.on("click", function (event) {
           pin.setLatLng(event.latlng);
@@ -199,6 +198,8 @@
         });
       }
       map.setView([lat, lon], zoom);
+      // Only now is the pin on the map, with an element to listen to.
+      if (editable) { moveWithKeys(map, pin, element); }
     }
     var layers = markers.map(function (item) {
       var marker = L.circleMarker([item.lat, item.lon], {radius: 8, weight: 2});
