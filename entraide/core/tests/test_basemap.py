@@ -272,14 +272,19 @@ def test_the_shipped_basemap_covers_the_demo_regions() -> None:
     assert path.stat().st_size < 3 * 1024 * 1024
 
 
-@pytest.mark.django_db
-def test_it_points_maps_to_the_basemap_without_tiles(client, settings) -> None:
-    settings.MAP_TILE_URL = ""
+def _profile_page(client) -> str:
+    """Return the HTML of a volunteer's profile page, the one with the pin map."""
     volunteer = UserFactory.create()
     VolunteerProfileFactory(user=volunteer)
     client.force_login(volunteer)
+    return client.get("/fr/volunteer/profile/").content.decode()
 
-    page = client.get("/fr/volunteer/profile/").content.decode()
+
+@pytest.mark.django_db
+def test_it_points_maps_to_the_basemap_without_tiles(client, settings) -> None:
+    settings.MAP_TILE_URL = ""
+
+    page = _profile_page(client)
 
     assert f'data-basemap-url="{static("core/basemap/basemap.json")}"' in page
     assert "data-editable" in page  # the pin can be placed: the map is worth showing
@@ -288,11 +293,8 @@ def test_it_points_maps_to_the_basemap_without_tiles(client, settings) -> None:
 @pytest.mark.django_db
 def test_it_uses_tiles_and_not_the_basemap_when_a_tile_server_is_set(client, settings) -> None:
     settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
-    volunteer = UserFactory.create()
-    VolunteerProfileFactory(user=volunteer)
-    client.force_login(volunteer)
 
-    page = client.get("/fr/volunteer/profile/").content.decode()
+    page = _profile_page(client)
 
     assert 'data-tile-url="https://tiles.example/{z}/{x}/{y}.png"' in page
     assert 'data-basemap-url=""' in page
@@ -302,10 +304,5 @@ def test_it_uses_tiles_and_not_the_basemap_when_a_tile_server_is_set(client, set
 def test_it_leaves_the_pin_map_out_with_neither_tiles_nor_basemap(client, settings) -> None:
     settings.MAP_TILE_URL = ""
     settings.MAP_BASEMAP = False
-    volunteer = UserFactory.create()
-    VolunteerProfileFactory(user=volunteer)
-    client.force_login(volunteer)
 
-    page = client.get("/fr/volunteer/profile/").content.decode()
-
-    assert "data-editable" not in page
+    assert "data-editable" not in _profile_page(client)

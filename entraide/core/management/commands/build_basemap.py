@@ -268,18 +268,19 @@ def _stitch(ring: list[int], arcs: list[Line]) -> Ring:
     return points
 
 
+def _unreadable(path: Path, error: OSError) -> SourceError:
+    """Return the error for a source file that cannot be opened."""
+    return SourceError(
+        _("%(path)s cannot be read (%(reason)s)") % {"path": path, "reason": error.strerror}
+    )
+
+
 def read_shapefile(path: Path) -> list[list[Line]]:
     """Read the parts of each shape of an ESRI shapefile of lines or polygons (.shp alone)."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(
-            _("%(path)s cannot be read (%(reason)s)")
-            % {
-                "path": path,
-                "reason": error.strerror,
-            }
-        ) from error
+        raise _unreadable(path, error) from error
     if len(data) < 100 or struct.unpack(">i", data[:4])[0] != 9994:
         raise SourceError(_("%(path)s is not a shapefile (.shp)") % {"path": path})
     shapes: list[list[Line]] = []
@@ -362,13 +363,7 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise SourceError(
-            _("%(path)s cannot be read (%(reason)s)")
-            % {
-                "path": path,
-                "reason": error.strerror,
-            }
-        ) from error
+        raise _unreadable(path, error) from error
     except ValueError as error:
         raise SourceError(
             _("%(path)s is not valid JSON (%(reason)s)")
