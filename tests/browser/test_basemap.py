@@ -2,6 +2,11 @@
 
 from playwright.sync_api import Page, Route, expect
 
+from entraide.missions.tests.factories import (
+    MissionFactory,
+    MissionSlotFactory,
+    OrganisationFactory,
+)
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
 from entraide.volunteers.models import VolunteerProfile
 from tests.browser.helpers import assert_accessible, log_in, tr
@@ -105,3 +110,20 @@ def test_it_uses_the_tile_server_and_not_the_basemap_when_one_is_set(
     assert "/tiles/" in (tile.get_attribute("src") or "")
     assert not [url for url in asked if "basemap" in url]
     expect(page.locator(".map[data-volunteer-map]")).not_to_have_attribute("data-basemap", "drawn")
+
+
+def test_it_draws_the_basemap_under_the_missions_catalogue_markers(
+    page: Page, visit, live_server, settings, transactional_db
+) -> None:
+    settings.MAP_TILE_URL = ""
+    _offline(page, live_server)
+    restos = OrganisationFactory.create(name="Les Restos du Cœur", slug="restos")
+    pantry = MissionFactory.create(organisation=restos, title="Pantry", lat=50.8467, lon=4.3525)
+    MissionSlotFactory.create(mission=pantry)
+
+    visit(page, "/fr/missions/", check=False)
+
+    expect(page.locator(".missions-map .map")).to_have_attribute("data-basemap", "drawn")
+    expect(page.locator(".missions-map .leaflet-interactive")).to_have_count(1)  # the marker
+    expect(page.locator(".basemap-town span", has_text="Brussels")).to_be_visible()
+    assert_accessible(page)
