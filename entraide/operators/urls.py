@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from entraide.operators import views
+from entraide.operators import goods_views, views
 
 app_name = "operators"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("calls/new/", views.call_new, name="call_new"),
     path("callbacks/new/", views.callback_new, name="callback_new"),
     path("callbacks/<int:pk>/done/", views.callback_done, name="callback_done"),
+    path("goods/", goods_views.goods_phone, name="goods_phone"),
+    path("goods/<slug:slug>/lot/", goods_views.goods_lot, name="goods_lot"),
+    path("goods/<slug:slug>/need/", goods_views.goods_need, name="goods_need"),
 ]

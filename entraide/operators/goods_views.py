@@ -1,0 +1,79 @@
+"""Phone parity for goods: an operator offers a lot or asks for goods for a caller."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from entraide.core.vocabulary import Channel
+from entraide.goods import selectors
+from entraide.goods.forms import LotForm, NeedForm
+from entraide.goods.views import declare_lot, declare_need, error_summary
+from entraide.operators.views import operator_required
+from entraide.organisations.models import Organisation
+
+# A search shows this many organisations: the operator types more of the name otherwise.
+SEARCH_SHOWN = 20
+
+
+@operator_required
+def goods_phone(request: HttpRequest) -> HttpResponse:
+    """Find the caller's organisation, and follow the lots and needs entered by phone."""
+    query = request.GET.get("q", "").strip()[:100]
+    found = []
+    if query:
+        found = list(
+            Organisation.objects.filter(name__icontains=query)
+            .exclude(status__in=(Organisation.Status.REJECTED, Organisation.Status.SUSPENDED))
+            .order_by("name")[:SEARCH_SHOWN]
+        )
+    lots, needs = selectors.phone_declared()
+    return render(
+        request,
+        "operators/goods_phone.html",
+        {"query": query, "found": found, "lots": lots, "needs": needs},
+    )
+
+
+@operator_required
+def goods_lot(request: HttpRequest, slug: str) -> HttpResponse:
+    """Offer a lot in the name of the calling organisation."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = LotForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and declare_lot(request, form, organisation=organisation, channel=Channel.PHONE)
+    ):
+        return redirect("operators:goods_phone")
+    return render(
+        request,
+        "operators/goods_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "is_lot": True,
+            "error_summary": error_summary(form),
+        },
+    )
+
+
+@operator_required
+def goods_need(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask for goods in the name of the calling association."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = NeedForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and declare_need(request, form, organisation=organisation, channel=Channel.PHONE)
+    ):
+        return redirect("operators:goods_phone")
+    return render(
+        request,
+        "operators/goods_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "is_lot": False,
+            "error_summary": error_summary(form),
+        },
+    )
