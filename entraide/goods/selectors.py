@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entraide.accounts.models import User
 from entraide.core.csv_files import csv_download, spreadsheet_safe
 from entraide.core.nearby import Near, rows_near
 from entraide.core.vocabulary import Channel
@@ -27,7 +28,8 @@ from entraide.goods.models import (
     Pickup,
     TerritoryFactor,
 )
-from entraide.organisations.models import Organisation
+from entraide.organisations.models import Membership, Organisation
+from entraide.organisations.permissions import ACTING_STATUSES
 
 # Associations that received little over this window come first among equals.
 FAIRNESS_WINDOW = timedelta(days=30)
@@ -256,3 +258,16 @@ def phone_declared(*, limit: int = 30) -> tuple[list[Lot], list[Need]]:
         .order_by("-created_at")[:limit]
     )
     return list(lots), list(needs)
+
+
+def goods_organisations(user: User) -> list[Organisation]:
+    """Return the organisations the person gives or asks for goods in the name of (one query)."""
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__role__in=(Membership.Role.ADMINISTRATOR, Membership.Role.MISSION_MANAGER),
+            status__in=ACTING_STATUSES,
+        )
+        .order_by("name")
+        .distinct()
+    )

@@ -211,3 +211,9 @@ def test_offer_ids_of_other_associations_are_not_found(
     )
     assert response.status_code == 404
     assert Offer.objects.get().status == OfferStatus.PROPOSED
+
+
+def test_my_organisations_links_the_goods_pages(client, restos, alice):
+    client.force_login(alice)
+    page = client.get(reverse("organisations:dashboard")).content.decode()
+    assert reverse("goods:association", args=[restos.slug]) in page
