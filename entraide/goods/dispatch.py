@@ -26,6 +26,7 @@ from entraide.goods.models import (
 )
 from entraide.goods.selectors import recent_kg_by_organisation
 from entraide.goods.services._common import lot_deadline
+from entraide.matching.goods import GoodsLot, GoodsNeed, allocate_goods
 
 # No association gets more than this share of one lot in one run while others want it too.
 MAX_SHARE = 0.5
@@ -108,8 +109,6 @@ def proposals_for(
     assert lots is not None and needs is not None
     if not lots or not needs:
         return []
-    from entraide.matching.goods import GoodsLot, GoodsNeed, allocate_goods
-
     lot_kg, need_kg = _unproposed(Lot, lots), _unproposed(Need, needs)
     lots = [lot for lot in lots if lot_kg[lot.pk] >= 1]
     needs = [need for need in needs if need_kg[need.pk] >= 1]
