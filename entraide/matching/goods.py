@@ -30,6 +30,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from entraide.matching.geo import chord_of_km, haversine_km_pairs, unit_vectors
+from entraide.matching.goods_duals import violations
 
 # Relative slack on chord radii: chords and haversines may disagree by an ulp; the exact
 # haversine test on each candidate decides.
@@ -38,6 +39,9 @@ _CHORD_SLACK = 1e-9
 # the range and refuses larger costs); 2**62 leaves headroom under int64.
 _COST_LIMIT = 2**62
 _NEVER = date.max.toordinal()
+# The pruned solve starts from each need's and each lot's NEAREST shortest edges; the duals
+# then bring in any omitted edge that could improve it (goods_duals).
+NEAREST = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,34 +284,58 @@ def _unit_costs(
     return big_m[component] * metres + rank
 
 
+# Components are solved in batches of about this many edges: one solve per large component
+# (OR-Tools is much faster on several small graphs than on their union), small ones together.
+_BATCH_EDGES = 50_000
+
+
 def _solve_flow(
     edges: _Edges,
     costs: NDArray[np.int64],
-    lots: Sequence[GoodsLot],
-    needs: Sequence[GoodsNeed],
+    lot_kg: NDArray[np.int64],
+    need_kg: NDArray[np.int64],
+    component: NDArray[np.int64],
 ) -> NDArray[np.int64]:
-    """Return the kilograms on each edge of a min-cost maximum flow."""
+    """Return the kilograms on each edge of a min-cost maximum flow, component by component."""
+    flows = np.zeros(len(edges.lot), dtype=np.int64)
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    start = 0
+    for stop in [*bounds.tolist(), len(order)]:
+        if stop - start < _BATCH_EDGES and stop != len(order):
+            continue
+        batch = order[start:stop]
+        flows[batch] = _solve_batch(
+            edges.lot[batch], edges.need[batch], edges.cap[batch], costs[batch], lot_kg, need_kg
+        )
+        start = stop
+    return flows
+
+
+def _solve_batch(
+    lot: NDArray[np.int64],
+    need: NDArray[np.int64],
+    cap: NDArray[np.int64],
+    costs: NDArray[np.int64],
+    lot_kg: NDArray[np.int64],
+    need_kg: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Return the kilograms on each edge of one min-cost maximum flow (OR-Tools)."""
     from ortools.graph.python import min_cost_flow  # imported here: loading it takes a while
 
+    lot_nodes, lot_at = np.unique(lot, return_inverse=True)
+    need_nodes, need_at = np.unique(need, return_inverse=True)
     solver = min_cost_flow.SimpleMinCostFlow()
-    # Nodes: lots first, then needs; supplies bound what each offers and asks.
-    n_lots = len(lots)
-    solver.add_arcs_with_capacity_and_unit_cost(edges.lot, edges.need + n_lots, edges.cap, costs)
-    lot_nodes = np.unique(edges.lot)
-    need_nodes = np.unique(edges.need)
+    # Nodes: this batch's lots, then its needs; supplies bound what each offers and asks.
+    solver.add_arcs_with_capacity_and_unit_cost(lot_at, need_at + len(lot_nodes), cap, costs)
     solver.set_nodes_supplies(
-        np.concatenate([lot_nodes, need_nodes + n_lots]),
-        np.concatenate(
-            [
-                np.array([lots[i].kg for i in lot_nodes], dtype=np.int64),
-                -np.array([needs[j].kg for j in need_nodes], dtype=np.int64),
-            ]
-        ),
+        np.arange(len(lot_nodes) + len(need_nodes)),
+        np.concatenate([lot_kg[lot_nodes], -need_kg[need_nodes]]),
     )
     status = solver.solve_max_flow_with_min_cost()
     if status != solver.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    return np.asarray(solver.flows(np.arange(len(edges.lot))), dtype=np.int64)
+    return np.asarray(solver.flows(np.arange(len(lot))), dtype=np.int64)
 
 
 def _solve_integer(
@@ -380,6 +408,7 @@ def _solve(
     edges: _Edges,
     *,
     split: bool,
+    nearest: int | None,
 ) -> GoodsResult:
     if len(edges.lot) == 0:
         return GoodsResult(allocations=(), kg=0, kg_km=0.0)
@@ -405,11 +434,57 @@ def _solve(
             ranks,
             len(lots) + len(needs),
         )
-        flows[easy] = _solve_flow(sub, costs, lots, needs)
+        flows[easy] = _solve_priced(
+            sub, costs, sub_component.astype(np.int64), lots, needs, nearest
+        )
     for c in np.flatnonzero(hard):
         mask = component == c
         flows[mask] = _solve_integer(_subset(edges, mask), lots, needs, ranks)
     return _result(lots, needs, edges, flows)
+
+
+def _nearest_edges(edges: _Edges, nearest: int) -> NDArray[np.bool_]:
+    """Return which edges are among the `nearest` shortest of their need or of their lot."""
+    kept = np.zeros(len(edges.lot), dtype=bool)
+    for end in (edges.need, edges.lot):
+        order = np.lexsort((edges.km, end))
+        ends = end[order]
+        first = np.searchsorted(ends, ends, side="left")
+        kept[order[np.arange(len(order)) - first < nearest]] = True
+    return kept
+
+
+def _solve_priced(
+    edges: _Edges,
+    costs: NDArray[np.int64],
+    component: NDArray[np.int64],
+    lots: Sequence[GoodsLot],
+    needs: Sequence[GoodsNeed],
+    nearest: int | None,
+) -> NDArray[np.int64]:
+    """Solve on each need's and lot's nearest edges, adding omitted ones the duals price in."""
+    lot_kg = np.array([x.kg for x in lots], dtype=np.int64)
+    need_kg = np.array([x.kg for x in needs], dtype=np.int64)
+    if nearest is None:
+        return _solve_flow(edges, costs, lot_kg, need_kg, component)
+    kept = _nearest_edges(edges, nearest)
+    flows = np.zeros(len(edges.lot), dtype=np.int64)
+    again = np.ones(int(component.max()) + 1, dtype=bool)
+    while True:
+        # Only the components that received new edges are solved again; the others keep theirs.
+        redo = kept & again[component]
+        flows[redo] = _solve_flow(
+            _subset(edges, redo), costs[redo], lot_kg, need_kg, component[redo]
+        )
+        # goods_duals' docstring says why an empty set of violations proves the flow optimal.
+        bad = violations(
+            edges.lot, edges.need, edges.cap, costs, kept, flows[kept], lot_kg, need_kg
+        )
+        if not bad.any():
+            return flows
+        kept |= bad
+        again[:] = False
+        again[component[bad]] = True
 
 
 def _subset(edges: _Edges, mask: NDArray[np.bool_]) -> _Edges:
@@ -449,7 +524,22 @@ def allocate_goods(
     lots, needs = list(lots), list(needs)
     _validate(lots, needs)
     edges = _candidate_edges(lots, needs, cold_categories, max_share, spatial=True)
-    return _solve(lots, needs, edges, split=True)
+    return _solve(lots, needs, edges, split=True, nearest=NEAREST)
+
+
+def allocate_goods_nearest(
+    lots: Iterable[GoodsLot],
+    needs: Iterable[GoodsNeed],
+    nearest: int,
+    *,
+    cold_categories: frozenset[str] = frozenset(),
+    max_share: float | None = None,
+) -> GoodsResult:
+    """Return allocate_goods' optimum, starting from another number of nearest edges (tests)."""
+    lots, needs = list(lots), list(needs)
+    _validate(lots, needs)
+    edges = _candidate_edges(lots, needs, cold_categories, max_share, spatial=True)
+    return _solve(lots, needs, edges, split=True, nearest=nearest)
 
 
 def allocate_goods_unpruned(
@@ -463,7 +553,7 @@ def allocate_goods_unpruned(
     lots, needs = list(lots), list(needs)
     _validate(lots, needs)
     edges = _candidate_edges(lots, needs, cold_categories, max_share, spatial=False)
-    return _solve(lots, needs, edges, split=False)
+    return _solve(lots, needs, edges, split=False, nearest=None)
 
 
 def greedy_goods(

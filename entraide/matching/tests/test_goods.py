@@ -17,6 +17,7 @@ from entraide.matching.goods import (
     GoodsNeed,
     GoodsResult,
     allocate_goods,
+    allocate_goods_nearest,
     allocate_goods_unpruned,
     check_goods,
     fairness_ranks,
@@ -314,3 +315,26 @@ def test_greedy_takes_the_nearest_pair_first_and_can_lose_kilograms():
     greedy = greedy_goods(lots, needs)
     assert given_kg(greedy) == {("a", "x"): 10}
     assert allocate_goods(lots, needs).kg == 20
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), nearest=st.integers(1, 3), share=st.sampled_from([None, 0.5]))
+def test_the_dual_check_makes_nearest_pruning_exact(seed, nearest, share):
+    rng = random.Random(seed)
+    lots, needs = random_instance(rng, rng.randint(5, 40), rng.randint(2, 15))
+    cold = frozenset({"fresh"})
+    pruned = allocate_goods_nearest(lots, needs, nearest, cold_categories=cold, max_share=share)
+    whole = allocate_goods_unpruned(lots, needs, cold_categories=cold, max_share=share)
+    assert check_goods(lots, needs, pruned.allocations, cold_categories=cold, max_share=share) == []
+    assert (pruned.kg, kg_metres(pruned), fairness(pruned, needs)) == (
+        whole.kg,
+        kg_metres(whole),
+        fairness(whole, needs),
+    )
+
+
+def test_it_brings_back_a_far_edge_the_nearest_pruning_left_out():
+    # Each need keeps only its nearest lot (a); b is needed for y to be served at all.
+    lots = [lot("a", 10), lot("b", 10, lat=48.85 + 0.05)]
+    needs = [need("x", 10, lat=48.85 - 0.01), need("y", 10, lat=48.851)]
+    assert allocate_goods_nearest(lots, needs, 1).kg == 20
