@@ -275,3 +275,33 @@ DEMO_MISSIONS: list[tuple[str, dict, list[tuple[int, int, int, int]]]] = [
         [(1, 8, 4, 5), (8, 8, 4, 5)],
     ),
 ]
+
+# Shops and farms that give surplus goods: (log-in, first name, language, territory, details).
+DEMO_DONORS: list[tuple[str, str, str, str, dict]] = [
+    (
+        "boulangerie",
+        "Sami",
+        "fr",
+        "Bruxelles-Capitale",
+        {
+            "name": "Boulangerie du Sablon",
+            "kind": "company",
+            "town": "Bruxelles",
+            "postcode": "1000",
+            "description": "Pain et viennoiseries du jour, invendus le soir.",
+        },
+    ),
+    (
+        "primeur.paris",
+        "Léa",
+        "fr",
+        "Île-de-France",
+        {
+            "name": "Primeur de la Roquette",
+            "kind": "company",
+            "town": "Paris",
+            "postcode": "75011",
+            "description": "Fruits et légumes frais.",
+        },
+    ),
+]

@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from entraide.companies.models import Employee
 from entraide.core.phones import normalise_phone
 from entraide.core.vocabulary import Channel
 from entraide.demo.data import (
+    DEMO_DONORS,
     DEMO_MISSIONS,
     DEMO_ORGANISATIONS,
     DEMO_TERRITORIES,
@@ -24,6 +26,8 @@ from entraide.demo.data import (
     PLACES,
     REQUESTS,
 )
+from entraide.goods import services as goods
+from entraide.goods.models import Category, Lot, Need, Offer
 from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
 from entraide.missions import services as missions
@@ -58,6 +62,11 @@ class DemoLoader:
         else:
             with transaction.atomic():
                 self._load_company()
+        if User.objects.filter(email=f"boulangerie@{DOMAIN}").exists():
+            self.stdout.write("Demo goods already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_goods()
         logins = [
             ("staff (back office)", "admin"),
             ("operator (French)", "operateur"),
@@ -71,6 +80,7 @@ class DemoLoader:
             ("company administrator (HR)", "entreprise"),
             ("company manager", "manager"),
             ("company employee", "salarie"),
+            ("shop giving surplus goods", "boulangerie"),
         ]
         self.stdout.write(f"\nDemo log-ins (password for all: {PASSWORD})")
         for role, local in logins:
@@ -426,3 +436,116 @@ class DemoLoader:
             note="Premier virement",
         )
         self.stdout.write("Loaded Demo Corp: 2 employees, a top-up rule, work time and a ledger.")
+
+    def _load_goods(self) -> None:
+        """Create shops, lots (one weekly), needs, an offer accepted in part, a received pickup."""
+        moderator = User.objects.get(email=f"moderateur@{DOMAIN}")
+        donors: dict[str, tuple[Organisation, User]] = {}
+        for local, first, language, territory, details in DEMO_DONORS:
+            admin = self._user(local, first, language)
+            shop = organisations.organisation_register(
+                user=admin, territory=Territory.objects.get(name=territory), **details
+            )
+            organisations.organisation_verify(organisation=shop, moderator=moderator)
+            donors[local] = (shop, admin)
+        asso = User.objects.get(email=f"asso@{DOMAIN}")
+        paris = User.objects.get(email=f"restos.paris@{DOMAIN}")
+        riens = asso.memberships.get().organisation
+        repas = paris.memberships.get().organisation
+        category = {c.code: c for c in Category.objects.all()}
+        today = timezone.localdate()
+        for organisation, admin, code, kg in (
+            (riens, asso, "bakery", 60),
+            (riens, asso, "hygiene", 20),
+            (repas, paris, "fresh_food", 80),
+        ):
+            goods.need_declare(
+                organisation=organisation,
+                actor=admin,
+                channel=Channel.WEB,
+                category=category[code],
+                kg=kg,
+                by_date=today + timedelta(days=7),
+                radius_km=15,
+            )
+        # An operator entered a need for a caller of the phone line.
+        goods.need_declare(
+            organisation=riens,
+            actor=User.objects.get(email=f"operateur@{DOMAIN}"),
+            channel=Channel.PHONE,
+            category=category["baby"],
+            kg=15,
+            by_date=today + timedelta(days=10),
+            radius_km=10,
+        )
+        tomorrow = timezone.now() + timedelta(days=1)
+        window = (
+            tomorrow.replace(minute=0, second=0, microsecond=0),
+            tomorrow + timedelta(hours=4),
+        )
+        shop, sami = donors["boulangerie"]
+        bread = goods.lot_declare(
+            actor=sami,
+            channel=Channel.WEB,
+            category=category["bakery"],
+            donor_organisation=shop,
+            weight_kg="40",
+            description="Pain de la veille",
+            windows=[window],
+        )
+        goods.lot_declare(
+            actor=sami,
+            channel=Channel.WEB,
+            category=category["hygiene"],
+            donor_organisation=shop,
+            weight_band="5_20",
+            description="Savons et dentifrice",
+            windows=[window],
+        )
+        goods.lot_series_create(
+            actor=sami,
+            channel=Channel.WEB,
+            category=category["bakery"],
+            donor_organisation=shop,
+            weekdays=[1],
+            window_start=time(18),
+            window_end=time(20),
+            typical_kg=Decimal("40"),
+            starts_on=today,
+            description="Pain du mardi soir",
+        )
+        primeur, lea = donors["primeur.paris"]
+        goods.lot_declare(
+            actor=lea,
+            channel=Channel.WEB,
+            category=category["fresh_food"],
+            donor_organisation=primeur,
+            weight_kg="120",
+            description="Légumes du marché",
+            windows=[window],
+        )
+        # The Brussels association takes part of the bread, then collects and receives it.
+        offer = Offer.objects.filter(lot=bread, need__organisation=riens).first()
+        if offer is not None:
+            offer = goods.offer_accept(
+                offer=offer, actor=asso, channel=Channel.WEB, kg=min(25, offer.kg_proposed)
+            )
+            pickup = goods.pickup_plan(
+                offers=[offer],
+                starts_at=window[0],
+                ends_at=window[0] + timedelta(hours=1),
+                mode="self",
+                actor=asso,
+                channel=Channel.WEB,
+            )
+            goods.pickup_record(
+                pickup=pickup,
+                collected={"bakery": offer.kg_accepted},
+                actor=asso,
+                channel=Channel.WEB,
+            )
+            goods.pickup_confirm_receipt(pickup=pickup, actor=asso, channel=Channel.WEB)
+        self.stdout.write(
+            f"Loaded {Lot.objects.count()} lots, {Need.objects.count()} needs, "
+            f"{Offer.objects.count()} offers."
+        )

@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee, LedgerEntry
+from entraide.goods.models import Lot, LotSeries, Need, Offer, OfferStatus, Pickup
+from entraide.goods.selectors import goods_totals
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.missions.models import Application, Mission
 from entraide.organisations.models import Organisation
@@ -40,7 +42,18 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert LedgerEntry.objects.filter(kind="paid").exists()
     assert Employee.objects.filter(manager__isnull=False).exists()
     assert "entraide-demo" in out.getvalue()
+    # Goods: shops in Brussels and Paris give, one weekly; part of a lot reached people.
+    assert {"Bruxelles", "Paris"} <= set(
+        Lot.objects.filter(donor_organisation__kind="company").values_list("town", flat=True)
+    )
+    assert LotSeries.objects.exists() and Lot.objects.filter(weight_estimated=True).exists()
+    assert Need.objects.filter(channel="phone").exists()
+    assert Offer.objects.filter(status=OfferStatus.PARTIAL).exists()
+    assert Pickup.objects.filter(status="received").exists()
+    assert sum(row.meals for row in goods_totals(by="association")) > 0
+    lots = Lot.objects.count()
 
     call_command("load_demo", stdout=StringIO())
     assert User.objects.count() == users
     assert HelpRequest.objects.count() == requests
+    assert Lot.objects.count() == lots
