@@ -235,10 +235,12 @@ def _kg_per_component(
     ends: NDArray[np.int64], component: NDArray[np.int64], n_components: int, kg: list[int]
 ) -> NDArray[np.int64]:
     """Return the kilograms of the lots (or needs) at the edges' ends, summed per component."""
-    ids, first = np.unique(ends, return_index=True)
-    return np.bincount(
-        component[first], weights=np.array(kg, dtype=np.float64)[ids], minlength=n_components
-    ).astype(np.int64)
+    # Every edge of a lot (or need) lies in one component: writing each edge's is enough.
+    where = np.full(len(kg), -1, dtype=np.int64)
+    where[ends] = component
+    used = where >= 0
+    weights = np.array(kg, dtype=np.float64)[used]
+    return np.bincount(where[used], weights=weights, minlength=n_components).astype(np.int64)
 
 
 def _unit_costs(
