@@ -484,24 +484,25 @@ class DemoLoader:
             tomorrow + timedelta(hours=4),
         )
         shop, sami = donors["boulangerie"]
-        bread = goods.lot_declare(
-            actor=sami,
-            channel=Channel.WEB,
-            category=category["bakery"],
-            donor_organisation=shop,
-            weight_kg="40",
-            description="Pain de la veille",
-            windows=[window],
-        )
-        goods.lot_declare(
-            actor=sami,
-            channel=Channel.WEB,
-            category=category["hygiene"],
-            donor_organisation=shop,
-            weight_band="5_20",
-            description="Savons et dentifrice",
-            windows=[window],
-        )
+        primeur, lea = donors["primeur.paris"]
+        lots = [
+            goods.lot_declare(
+                actor=actor,
+                channel=Channel.WEB,
+                category=category[code],
+                donor_organisation=donor,
+                description=description,
+                windows=[window],
+                weight_kg=kg,
+                weight_band=band,
+            )
+            for donor, actor, code, description, kg, band in (
+                (shop, sami, "bakery", "Pain de la veille", "40", ""),
+                (shop, sami, "hygiene", "Savons et dentifrice", None, "5_20"),
+                (primeur, lea, "fresh_food", "Légumes du marché", "120", ""),
+            )
+        ]
+        bread = lots[0]
         goods.lot_series_create(
             actor=sami,
             channel=Channel.WEB,
@@ -513,16 +514,6 @@ class DemoLoader:
             typical_kg=Decimal("40"),
             starts_on=today,
             description="Pain du mardi soir",
-        )
-        primeur, lea = donors["primeur.paris"]
-        goods.lot_declare(
-            actor=lea,
-            channel=Channel.WEB,
-            category=category["fresh_food"],
-            donor_organisation=primeur,
-            weight_kg="120",
-            description="Légumes du marché",
-            windows=[window],
         )
         # The Brussels association takes part of the bread, then collects and receives it.
         offer = Offer.objects.filter(lot=bread, need__organisation=riens).first()

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from entraide.core.vocabulary import Channel
 from entraide.goods import selectors
 from entraide.goods.forms import LotForm, NeedForm
+from entraide.goods.models import Lot, Need
 from entraide.goods.views import declare_lot, declare_need, error_summary
 from entraide.operators.views import operator_required
 from entraide.organisations.models import Organisation
@@ -33,47 +34,39 @@ def goods_phone(request: HttpRequest) -> HttpResponse:
     )
 
 
-@operator_required
-def goods_lot(request: HttpRequest, slug: str) -> HttpResponse:
-    """Offer a lot in the name of the calling organisation."""
+def _for_caller(request: HttpRequest, slug: str, *, is_lot: bool) -> HttpResponse:
+    """Show or save the lot or need form for the calling organisation (channel phone)."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    form = LotForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and declare_lot(request, form, organisation=organisation, channel=Channel.PHONE)
-    ):
-        return redirect("operators:goods_phone")
+    form: LotForm | NeedForm = (
+        LotForm(request.POST or None) if is_lot else NeedForm(request.POST or None)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved: Lot | Need | None
+        if isinstance(form, LotForm):
+            saved = declare_lot(request, form, organisation=organisation, channel=Channel.PHONE)
+        else:
+            saved = declare_need(request, form, organisation=organisation, channel=Channel.PHONE)
+        if saved is not None:
+            return redirect("operators:goods_phone")
     return render(
         request,
         "operators/goods_form.html",
         {
             "form": form,
             "organisation": organisation,
-            "is_lot": True,
+            "is_lot": is_lot,
             "error_summary": error_summary(form),
         },
     )
+
+
+@operator_required
+def goods_lot(request: HttpRequest, slug: str) -> HttpResponse:
+    """Offer a lot in the name of the calling organisation."""
+    return _for_caller(request, slug, is_lot=True)
 
 
 @operator_required
 def goods_need(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask for goods in the name of the calling association."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    form = NeedForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and declare_need(request, form, organisation=organisation, channel=Channel.PHONE)
-    ):
-        return redirect("operators:goods_phone")
-    return render(
-        request,
-        "operators/goods_form.html",
-        {
-            "form": form,
-            "organisation": organisation,
-            "is_lot": False,
-            "error_summary": error_summary(form),
-        },
-    )
+    return _for_caller(request, slug, is_lot=False)
