@@ -89,6 +89,15 @@ def lot_totals(lot: Lot) -> dict[str, Decimal]:
     return totals
 
 
+def offer_totals(offer_id: int) -> dict[str, Decimal]:
+    """Return the kilograms of one offer at each stage (its allocation, collection, receipt)."""
+    totals = {kind: Decimal("0") for kind in MovementKind.values}
+    rows = GoodsMovement.objects.filter(offer_id=offer_id).values("kind").annotate(kg=Sum("kg"))
+    for row in rows:
+        totals[row["kind"]] = row["kg"]
+    return totals
+
+
 def lot_available_kg(lot: Lot) -> Decimal:
     """Return the lot's kilograms still to allocate, from the ledger (equals lot.kg_open)."""
     totals = lot_totals(lot)

@@ -6,16 +6,19 @@ One person may reach every parser: staff, operator, volunteer and mission manage
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from entraide.api.parsers import BodyTooLarge, JSONParser, UnreadableBody
+from entraide.goods.models import Pickup
+from entraide.goods.tests.factories import OfferFactory
 from entraide.missions.tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -79,6 +82,15 @@ def world(db) -> dict[str, Any]:
     slot = MissionSlotFactory.create(mission=mission)
     application = ApplicationFactory.create(slot=slot)
     help_request = HelpRequestFactory.create()
+    offer = OfferFactory.create(
+        lot__donor_organisation=organisation, need__organisation=organisation
+    )
+    pickup = Pickup.objects.create(
+        organisation=offer.need.organisation,
+        mode="self",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(hours=1),
+    )
     return {
         "person": person,
         "ids": {
@@ -88,6 +100,9 @@ def world(db) -> dict[str, Any]:
             "application_id": application.pk,
             "slug": organisation.slug,
             "token": help_request.tracking_token,
+            "lot_id": offer.lot_id,
+            "offer_id": offer.pk,
+            "pickup_id": pickup.pk,
         },
     }
 

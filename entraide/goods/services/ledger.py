@@ -11,11 +11,23 @@ from entraide.accounts.models import User
 from entraide.core.errors import ConflictError, PermissionDeniedError, clean_reason
 from entraide.goods import permissions
 from entraide.goods.models import GoodsMovement, Lot, MovementKind
-from entraide.goods.selectors import lot_totals
+from entraide.goods.selectors import lot_totals, offer_totals
 from entraide.goods.services._common import move
 
 # Allocations change only through offers and pickups, which keep the needs' counts right.
 CORRECTABLE = (MovementKind.DECLARED, MovementKind.COLLECTED, MovementKind.RECEIVED)
+
+
+def _in_order(totals: dict[str, Decimal], *, of_lot: bool) -> bool:
+    """Return True when no stage holds more kilograms than the one before it.
+
+    An offer's rows start at its allocation; a lot's start at what was declared.
+    """
+    on_offer = totals[MovementKind.DECLARED] + totals[MovementKind.WITHDRAWN]
+    allocated = totals[MovementKind.ALLOCATED] + totals[MovementKind.RELEASED]
+    collected, received = totals[MovementKind.COLLECTED], totals[MovementKind.RECEIVED]
+    available_ok = on_offer - allocated >= 0 or not of_lot
+    return available_ok and allocated >= collected >= received >= 0
 
 
 @transaction.atomic
@@ -42,15 +54,21 @@ def movement_correct(
     if delta == 0 or delta != round(delta, 2) or not delta.is_finite():
         raise ValidationError({"kg": [_("Give the difference in kg, like -2.5 or 3.")]})
     reason = clean_reason(reason, missing=_("Say why this row is corrected."))
-    totals = lot_totals(lot)
-    totals[movement.kind] += delta
-    on_offer = totals[MovementKind.DECLARED] + totals[MovementKind.WITHDRAWN]
-    allocated = totals[MovementKind.ALLOCATED] + totals[MovementKind.RELEASED]
-    collected, received = totals[MovementKind.COLLECTED], totals[MovementKind.RECEIVED]
-    if not (on_offer - allocated >= 0 and allocated >= collected >= received >= 0):
-        raise ValidationError(
-            {"kg": [_("This correction would leave more goods counted further on than before.")]}
-        )
+    # The stages must stay in order for the lot and for the offer the row belongs to: a
+    # correction of one offer's collected kilograms may not borrow another offer's allocation.
+    scopes = [(lot_totals(lot), True)]
+    if movement.offer_id is not None:
+        scopes.append((offer_totals(movement.offer_id), False))
+    for totals, of_lot in scopes:
+        totals[movement.kind] += delta
+        if not _in_order(totals, of_lot=of_lot):
+            raise ValidationError(
+                {
+                    "kg": [
+                        _("This correction would leave more goods counted further on than before.")
+                    ]
+                }
+            )
     row = move(
         lot,
         movement.kind,

@@ -20,7 +20,7 @@ from entraide.goods.models import (
     Pickup,
     PickupStatus,
 )
-from entraide.goods.selectors import lot_available_kg, lot_totals
+from entraide.goods.selectors import lot_available_kg, lot_totals, offer_totals
 from entraide.goods.tests.helpers import declare, offer_for
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,10 @@ def _check(lot: Lot) -> None:
     assert allocated >= totals[MovementKind.COLLECTED] >= totals[MovementKind.RECEIVED] >= 0
     accepted = Offer.objects.filter(lot=lot, status__in=("accepted", "partial"))
     assert allocated <= sum(o.kg_accepted for o in accepted)
+    for offer in accepted:
+        stages = offer_totals(offer.pk)
+        offer_allocated = stages[MovementKind.ALLOCATED] + stages[MovementKind.RELEASED]
+        assert offer_allocated >= stages[MovementKind.COLLECTED] >= stages[MovementKind.RECEIVED]
 
 
 def _step(lot: Lot, operation: str, amount: int, people: dict, window) -> None:
@@ -100,7 +104,7 @@ def _step(lot: Lot, operation: str, amount: int, people: dict, window) -> None:
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS, weight=st.integers(min_value=1, max_value=80))
 def test_it_keeps_every_lot_reconciled(shop, sam, restos, alice, olga, window, operations, weight):
