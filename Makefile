@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-dev lint messages clean
+.PHONY: demo test install install-dev lint messages screenshots clean
 
 $(BIN)/entraide: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: install
 
 lint: install
 	bash scripts/test.sh --lint-only
+
+screenshots: install
+	ENTRAIDE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -m browser -p no:cacheprovider tests/browser/test_screenshots.py
 
 messages: install
 	cd entraide && ../$(BIN)/entraide makemessages -l fr -l nl -l en --no-obsolete --ignore "matching/*"
