@@ -6,16 +6,16 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError, refusal_message
 from entraide.core.forms import AccessibleForm
 from entraide.core.numbers import whole_number
+from entraide.core.pages import error_summary, run_service
 from entraide.core.vocabulary import Channel
 from entraide.goods import permissions, selectors, services
 from entraide.goods.forms import (
@@ -33,30 +33,6 @@ from entraide.organisations.selectors import organisations_of
 
 # The radii a "lots near us" reader can choose, in km.
 NEAR_RADII = (5, 10, 25, 50)
-
-
-def run_service(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
-    """Call a service; put its field errors on the form or its refusal in a message."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if form is not None:
-            form.add_service_errors(exc)
-        else:
-            messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, refusal_message(exc))
-    return None
-
-
-def error_summary(*forms: AccessibleForm) -> list[dict[str, str]]:
-    """Return the error summary of every bound form on the page."""
-    summary = []
-    for form in forms:
-        if form.is_bound:
-            form.describe_inputs()
-            summary.extend(form.error_summary())
-    return summary
 
 
 def _user(request: HttpRequest) -> User:

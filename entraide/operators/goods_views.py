@@ -3,11 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from entraide.core.pages import error_summary
 from entraide.core.vocabulary import Channel
 from entraide.goods import selectors
 from entraide.goods.forms import LotForm, NeedForm
 from entraide.goods.models import Lot, Need
-from entraide.goods.views import declare_lot, declare_need, error_summary
+from entraide.goods.views import declare_lot, declare_need
 from entraide.operators.views import operator_required
 from entraide.organisations.models import Organisation
 

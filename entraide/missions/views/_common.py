@@ -1,32 +1,14 @@
 """What the missions pages share: calling a service, reading ids, error summaries, access."""
 
-from typing import Any, cast
+from typing import cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from entraide.accounts.models import User
-from entraide.core.errors import DomainError, refusal_message
-from entraide.core.forms import AccessibleForm
 from entraide.core.numbers import whole_number
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_manage_missions
-
-
-def _run(request: HttpRequest, form: AccessibleForm | None, call: Any) -> Any:
-    """Call a service; put its field errors on the form or its refusal in a message."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if form is not None:
-            form.add_service_errors(exc)
-        else:
-            messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, refusal_message(exc))
-    return None
 
 
 def _pk(value: str | None) -> int | None:
@@ -37,16 +19,6 @@ def _pk(value: str | None) -> int | None:
 def _user(request: HttpRequest) -> User:
     """Return the signed-in person (the views that call this require a log-in)."""
     return cast(User, request.user)
-
-
-def _summary(*forms: AccessibleForm) -> list[dict[str, str]]:
-    """Return the error summary of every bound form on the page."""
-    summary = []
-    for form in forms:
-        if form.is_bound:
-            form.describe_inputs()
-            summary.extend(form.error_summary())
-    return summary
 
 
 def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:

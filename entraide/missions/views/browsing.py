@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from entraide.core.pages import error_summary as _summary
+from entraide.core.pages import run_service as _run
 from entraide.core.places import place_from_input
 from entraide.missions import selectors, services
 from entraide.missions.forms import ApplyForm, CatalogueForm, SaveSearchForm
 from entraide.missions.models import Application, Mission, MissionSlot
-from entraide.missions.views._common import _pk, _run, _summary, _user
+from entraide.missions.views._common import _pk, _user
 from entraide.organisations.permissions import can_manage_missions
 
 

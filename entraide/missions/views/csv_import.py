@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from entraide.core.pages import error_summary as _summary
+from entraide.core.pages import run_service as _run
 from entraide.missions.forms import ImportForm
 from entraide.missions.importing import missions_import_csv
-from entraide.missions.views._common import _managed_organisation, _run, _summary, _user
+from entraide.missions.views._common import _managed_organisation, _user
 
 IMPORT_SESSION_KEY = "missions-import-{slug}"
 

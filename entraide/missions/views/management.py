@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from entraide.accounts.models import User
 from entraide.core.numbers import whole_number
+from entraide.core.pages import error_summary as _summary
+from entraide.core.pages import run_service as _run
 from entraide.missions import selectors, services
 from entraide.missions.forms import (
     CancelMissionForm,
@@ -24,7 +26,7 @@ from entraide.missions.forms import (
     WeeklySlotsForm,
 )
 from entraide.missions.models import Application, Mission, MissionSlot, MissionTemplate
-from entraide.missions.views._common import _managed_organisation, _pk, _run, _summary, _user
+from entraide.missions.views._common import _managed_organisation, _pk, _user
 from entraide.organisations.permissions import can_manage_missions, can_moderate
 
 

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from entraide.core.pages import run_service as _run
 from entraide.missions import selectors, services
-from entraide.missions.views._common import _run, _user
+from entraide.missions.views._common import _user
 from entraide.organisations.permissions import can_moderate
 
 

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from entraide.accounts.current import current_user
 from entraide.core.errors import DomainError, refusal_message
 from entraide.core.links import absolute_url
+from entraide.core.pages import run_service as _run
 from entraide.missions import selectors, services
 from entraide.missions.certificate import certificate_pdf
 from entraide.missions.models import Application, SavedSearch
-from entraide.missions.views._common import _pk, _run, _user
+from entraide.missions.views._common import _pk, _user
 from entraide.organisations.models import Organisation
 
 
