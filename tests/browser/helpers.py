@@ -79,6 +79,8 @@ def log_in(page: Page, *, email: str, language: str = "fr") -> None:
 
 def open_menu(page: Page) -> None:
     """Open the header's menu when a narrow screen folds it behind its "Menu" button."""
+    # Until the stylesheet has loaded, the toggle shows at every width: decide after it.
+    page.wait_for_load_state("load")
     toggle = page.locator(".nav-toggle")
     if toggle.is_visible() and page.locator(".nav-menu[open]").count() == 0:
         toggle.click()
