@@ -136,6 +136,9 @@ TIME_ZONE = envstr("TIME_ZONE", "Europe/Brussels")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (lot photos). They are served by a view that checks who may see them,
+# never as public static files.
+MEDIA_ROOT = Path(envstr("ENTRAIDE_MEDIA_DIR", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

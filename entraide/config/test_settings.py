@@ -1,5 +1,8 @@
 """Settings for the test suite: tasks run inline, email stays in memory, hashing is fast."""
 
+import tempfile
+from pathlib import Path
+
 from entraide.config.settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -8,4 +11,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 GEOCODER = "gazetteer"
 SITE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
+# Uploads go to a throwaway folder, one per test process.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="entraide-media-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,6 +1,7 @@
 """Goods: the category catalogue, lots donors offer, needs associations declare, offers between
 them, pickups, and the append-only goods ledger."""
 
+import uuid
 from decimal import Decimal
 from typing import Any, NoReturn
 
@@ -566,6 +567,17 @@ class Pickup(models.Model):
     # The volunteer driver's transport request (help_requests), by reference: goods keeps no
     # foreign key into another domain's tables.
     transport_request_id = models.UUIDField(_("transport request"), null=True, blank=True)
+    collection_round = models.ForeignKey(
+        "CollectionRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stops",
+        verbose_name=_("collection round"),
+    )
+    # The stop's place in the round's route (1 is visited first) and its planned arrival.
+    round_position = models.PositiveSmallIntegerField(_("stop number"), null=True, blank=True)
+    round_eta = models.DateTimeField(_("expected arrival"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(
@@ -600,6 +612,139 @@ class Pickup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CollectionRound(models.Model):
+    """One vehicle's trip to several donors on one day; its stops are pickups in route order."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="goods_rounds",
+        verbose_name=_("association"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    day = models.DateField(_("day"), db_index=True)
+    starts_at = models.DateTimeField(_("leaves at"))
+    ends_at = models.DateTimeField(_("back by"))
+    vehicle = models.CharField(_("vehicle"), max_length=120, blank=True)
+    capacity_kg = models.DecimalField(
+        _("capacity (kg)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE_KG,
+    )
+    capacity_m3 = models.DecimalField(
+        _("capacity (m³)"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    # Where the vehicle leaves from and comes back to (the association's depot).
+    depot_lat = models.FloatField(_("depot latitude"))
+    depot_lon = models.FloatField(_("depot longitude"))
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goods_rounds_driven",
+        verbose_name=_("driver"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.PLANNED
+    )
+    # The planned route's length, depot to depot, as the route heuristic computed it.
+    distance_km = models.DecimalField(
+        _("distance (km)"), max_digits=9, decimal_places=2, default=Decimal("0")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("collection round")
+        verbose_name_plural = _("collection rounds")
+        ordering = ["day", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="goods_round_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.day:%Y-%m-%d}"
+
+
+class RoundEvent(EventRecord):
+    """One fact in a collection round's life."""
+
+    subject_field = "collection_round"
+    collection_round = models.ForeignKey(
+        CollectionRound,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("collection round"),
+    )
+
+    class Meta(EventRecord.Meta):
+        verbose_name = _("round event")
+        verbose_name_plural = _("round events")
+
+
+def lot_photo_path(instance: "LotPhoto", filename: str) -> str:
+    """Return where a lot's photo is stored: a random name, never the uploader's."""
+    return f"goods/lots/{instance.lot_id}/{uuid.uuid4().hex}.jpg"
+
+
+class LotPhoto(models.Model):
+    """A photo of a lot, re-encoded on upload (no metadata kept), shown to associations."""
+
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, related_name="photos", verbose_name=_("lot")
+    )
+    image = models.ImageField(
+        _("photo"), upload_to=lot_photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lot photo")
+        verbose_name_plural = _("lot photos")
+        ordering = ["lot", "position", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} · {self.position}"
 
 
 class MovementKind(models.TextChoices):
