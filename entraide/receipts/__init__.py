@@ -1,0 +1,1 @@
+"""Receipts: numbered gift receipts (in kind, later money) and donors' yearly statements."""
