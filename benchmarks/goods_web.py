@@ -6,13 +6,17 @@ Measures, with N open lots (France- and Belgium-like density) and 2,000 open nee
 - "allocation proposal for one new lot" (`goods.dispatch.proposals_for`): the needs whose
   circle reaches the lot, then the core — against reading every open need of the category.
 
-    python -m benchmarks.goods_web --lots 1000000 --database-url sqlite:////tmp/goods.sqlite3
+    python -m benchmarks.goods_web --lots 1000000 --write
 
-Writes its section of docs/performance.md with --write. PostgreSQL: pass its DATABASE_URL.
+Measures SQLite (/tmp/goods-N.sqlite3, kept between runs) and a throwaway PostgreSQL cluster
+(`--databases sqlite` for one), each in its own process; writes docs/performance.md with --write.
 """
 
 import argparse
+import json
 import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -20,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import command_line, percentiles_ms, write_section
+from benchmarks.common import command_line, percentiles_ms, throwaway_postgres, write_section
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "entraide.config.settings")
 BATCH = 5000
@@ -201,16 +205,47 @@ def run(args: argparse.Namespace) -> list[str]:
     return rows
 
 
+def child(args: argparse.Namespace) -> None:
+    """Measure one database and print its table rows as JSON on the last line."""
+    setup(args.database_url)
+    print(json.dumps(run(args)))
+
+
+def measure(args: argparse.Namespace, database_url: str) -> list[str]:
+    """Run the measurement for one database in its own process (Django binds one database)."""
+    command = [sys.executable, "-m", "benchmarks.goods_web", "--child"]
+    command += ["--lots", str(args.lots), "--seed", str(args.seed), "--database-url", database_url]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    rows: list[str] = json.loads(output.strip().splitlines()[-1])
+    return rows
+
+
 def main() -> None:
-    """Run one configuration, print the rows, and optionally write docs/performance.md."""
+    """Measure on SQLite and on a throwaway PostgreSQL, print the rows, optionally write them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lots", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument(
+        "--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql"
+    )
+    parser.add_argument("--database-url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write", action="store_true", help="write docs/performance.md")
     args = parser.parse_args()
-    setup(args.database_url or f"sqlite:////tmp/goods-{args.lots}.sqlite3")
-    rows = run(args)
+    if args.child:
+        child(args)
+        return
+    started_load = os.getloadavg()[0]
+    rows = []
+    for vendor in args.databases.split(","):
+        if vendor == "sqlite":
+            rows += measure(args, f"sqlite:////tmp/goods-{args.lots}.sqlite3")
+        elif vendor == "postgresql":
+            with throwaway_postgres() as pg:
+                url = f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{pg['dbname']}"
+                rows += measure(args, url)
+        else:
+            parser.error(f"unknown database {vendor!r}")
     table = "\n".join(
         [
             "| database | lots | read | median (ms) | p99 (ms) |",
@@ -219,11 +254,13 @@ def main() -> None:
         ]
     )
     print(table)
+    print(f"load average at the start: {started_load:.1f}, at the end: {os.getloadavg()[0]:.1f}")
     if args.write:
         body = (
             "## Goods web reads (issue 11)\n\n"
             f"`{command_line()}`: {QUERIES} reads at the places of random lots, "
-            f"{NEEDS:,} open needs with a 15 km radius.\n\n" + table
+            f"{NEEDS:,} open needs with a 15 km radius, the same rows on SQLite and on a "
+            "throwaway PostgreSQL cluster.\n\n" + table
         )
         write_section("goods_web", body)
 
