@@ -73,7 +73,7 @@ def log_in(page: Page, *, email: str, language: str = "fr") -> None:
     page.get_by_role("button", name=tr(language, "Log in")).click()
     log_out_button = page.get_by_role("button", name=tr(language, "Log out"), include_hidden=True)
     expect(log_out_button).to_be_attached()
-    open_menu(page)
+    open_account_menu(page)
     expect(log_out_button).to_be_visible()
 
 
@@ -86,9 +86,17 @@ def open_menu(page: Page) -> None:
         toggle.click()
 
 
-def log_out(page: Page, *, language: str = "fr") -> None:
-    """Log out with the button in the main menu, and check it worked."""
+def open_account_menu(page: Page) -> None:
+    """Open the person's drop-down (log out, roles, password, keys) wherever it is folded."""
     open_menu(page)
+    toggle = page.locator(".account-toggle")
+    if toggle.is_visible() and page.locator(".account-menu[open]").count() == 0:
+        toggle.click()
+
+
+def log_out(page: Page, *, language: str = "fr") -> None:
+    """Log out with the button in the person's menu, and check it worked."""
+    open_account_menu(page)
     page.get_by_role("button", name=tr(language, "Log out")).click()
     log_in_link = page.get_by_role(
         "link", name=tr(language, "Log in"), exact=True, include_hidden=True

@@ -8,7 +8,7 @@ import urllib.request
 from playwright.sync_api import Page, expect
 
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
-from tests.browser.helpers import assert_accessible, log_in, tr
+from tests.browser.helpers import assert_accessible, log_in, open_account_menu, tr
 from tests.browser.test_small_screens import assert_no_horizontal_scrolling
 
 
@@ -35,6 +35,7 @@ def test_a_volunteer_creates_uses_and_revokes_a_key(
     visit(page, "/fr/accounts/login/?next=/fr/volunteer/")
     log_in(page, email=volunteer.email)
 
+    open_account_menu(page)
     page.get_by_role("link", name=tr("fr", "My API keys")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("fr", "My API keys"))
     page.get_by_label(tr("fr", "Name")).fill("Mon tableur")

@@ -7,7 +7,7 @@ from entraide.missions.tests.factories import MembershipFactory, OrganisationFac
 from entraide.organisations.models import Membership
 from entraide.testing.factories import HelpRequestFactory, UserFactory, VolunteerProfileFactory
 from tests.browser.conftest import _new_page
-from tests.browser.helpers import assert_accessible, log_in, tr
+from tests.browser.helpers import assert_accessible, log_in, open_account_menu, tr
 
 WIDTHS = [390, 1280]
 
@@ -115,4 +115,41 @@ def test_it_keeps_the_main_pages_accessible_on_a_phone_and_a_desktop(
     visit(page, "/fr/volunteer/?kind=pharmacy&sort=distance")
     take_buttons = page.get_by_role("button", name=tr("fr", "Take it"))
     expect(take_buttons).to_have_count(1)
+    page.context.close()
+
+
+def test_a_staff_members_menu_keeps_to_one_row_under_the_brand(
+    browser: Browser, visit, transactional_db
+) -> None:
+    # Staff see the most links (moderation, the phone line, the back office in their menu).
+    staff = UserFactory.create(
+        email="sam@entraide.example", first_name="Sam", is_staff=True, is_operator=True
+    )
+    VolunteerProfileFactory.create(user=staff)
+    page = _new_page(browser, viewport={"width": 1280, "height": 800})
+    visit(page, "/fr/accounts/login/")
+    log_in(page, email=staff.email)
+    header = page.locator(".site-header")
+    links = header.locator(".site-nav a")
+    assert links.count() >= 6
+    tops = {
+        round(box["y"])
+        for box in (links.nth(i).bounding_box() for i in range(links.count()))
+        if box
+    }
+    assert len(tops) == 1, f"the main menu's links sit on {len(tops)} rows"
+    brand = header.locator(".brand").bounding_box()
+    account = header.locator(".account-toggle").bounding_box()
+    assert (
+        brand
+        and account
+        and abs(brand["y"] + brand["height"] / 2 - (account["y"] + account["height"] / 2)) < 8
+    )
+    height = header.bounding_box()
+    assert height and height["height"] < 130, f"the header is {height['height']} px tall"
+
+    open_account_menu(page)
+    expect(header.get_by_role("link", name=tr("fr", "Back office"))).to_be_visible()
+    expect(header.get_by_role("button", name=tr("fr", "Log out"))).to_be_visible()
+    assert_accessible(page)
     page.context.close()

@@ -9,7 +9,7 @@ from entraide.companies.tests.factories import CompanyFactory
 from entraide.missions.tests.factories import MembershipFactory, OrganisationFactory
 from entraide.organisations.models import Membership
 from entraide.testing.factories import UserFactory, VolunteerProfileFactory
-from tests.browser.helpers import assert_accessible, log_in, log_out, tr
+from tests.browser.helpers import assert_accessible, log_in, log_out, open_account_menu, tr
 
 
 def test_it_lands_an_association_administrator_on_their_organisation_page(
@@ -25,6 +25,7 @@ def test_it_lands_an_association_administrator_on_their_organisation_page(
     expect(page).to_have_url(re.compile(r"/fr/organisations/restos/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Les Restos du Cœur")
     # One role: "My space" leads home, and there is nothing to switch.
+    open_account_menu(page)
     expect(page.get_by_role("link", name=tr("fr", "My space"))).to_be_visible()
     expect(page.get_by_text(tr("fr", "Role:"))).to_have_count(0)
     assert_accessible(page)
@@ -45,14 +46,14 @@ def test_it_switches_a_volunteer_and_company_manager_to_the_company_dashboard(
     expect(page).to_have_url(re.compile(r"/fr/volunteer/$"))
     assert_accessible(page)
 
-    page.get_by_text(tr("fr", "Role:")).click()
+    open_account_menu(page)
     current = page.get_by_role("button", name=tr("fr", "Volunteer"), exact=True)
     expect(current).to_have_attribute("aria-current", "true")
     assert_accessible(page)
     page.get_by_role("button", name=tr("fr", "Company manager")).click()
 
     expect(page).to_have_url(re.compile(r"/fr/companies/acme/dashboard/$"))
-    page.get_by_text(tr("fr", "Role:")).click()
+    open_account_menu(page)
     expect(page.get_by_role("button", name=tr("fr", "Company manager"))).to_have_attribute(
         "aria-current", "true"
     )
