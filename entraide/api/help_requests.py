@@ -24,9 +24,9 @@ from entraide.api.serializers import (
     TrackingSerializer,
 )
 from entraide.api.throttles import HelpRequestCreateThrottle
-from entraide.core.vocabulary import Channel, HelpKind, Language
+from entraide.core.vocabulary import Channel, Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import Urgency
+from entraide.help_requests.kinds import KIND_NOT_REQUESTED, REQUESTED_KINDS, Urgency
 from entraide.help_requests.models import HelpRequest
 from entraide.help_requests.selectors import help_request_by_token
 
@@ -49,7 +49,9 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 class HelpRequestCreateInput(serializers.Serializer):
     """What a requester (or an operator for them) sends to ask for help."""
 
-    kind = serializers.ChoiceField(choices=HelpKind.choices)
+    kind = serializers.ChoiceField(
+        choices=REQUESTED_KINDS, error_messages={"invalid_choice": KIND_NOT_REQUESTED}
+    )
     requester_name = serializers.CharField(max_length=120)
     town = serializers.CharField(max_length=120)
     consent = serializers.BooleanField(

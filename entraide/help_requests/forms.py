@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from entraide.core.forms import AccessibleForm
 from entraide.core.phones import normalise_phone
 from entraide.core.places import place_from_input
-from entraide.core.vocabulary import HelpKind, Language
+from entraide.core.vocabulary import Language
 from entraide.help_requests import services
-from entraide.help_requests.kinds import Urgency
+from entraide.help_requests.kinds import KIND_NOT_REQUESTED, REQUESTED_KINDS, Urgency
 
 
 class HelpRequestForm(AccessibleForm):
     """What a person needs, where, and how a volunteer can reach them."""
 
     kind = forms.ChoiceField(
-        label=_("What do you need?"), choices=HelpKind.choices, widget=forms.RadioSelect
+        label=_("What do you need?"),
+        choices=REQUESTED_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": KIND_NOT_REQUESTED},
     )
     details = forms.CharField(
         label=_("Tell us more (optional)"),

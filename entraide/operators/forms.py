@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.models import User
 from entraide.core.phones import normalise_phone
-from entraide.core.vocabulary import HelpKind, Language
-from entraide.help_requests.kinds import Urgency
+from entraide.core.vocabulary import Language
+from entraide.help_requests.kinds import KIND_NOT_REQUESTED, REQUESTED_KINDS, Urgency
 from entraide.operators.models import Call
 
 PHONE_ATTRS = {"type": "tel", "autocomplete": "off", "inputmode": "tel"}
@@ -46,7 +46,10 @@ class QuickEntryForm(forms.Form):
 
     phone = PhoneField(label=_("Caller's phone number"))
     kind = forms.ChoiceField(
-        label=_("What is needed"), choices=HelpKind.choices, widget=forms.RadioSelect
+        label=_("What is needed"),
+        choices=REQUESTED_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": KIND_NOT_REQUESTED},
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages the caller speaks"),

@@ -84,6 +84,17 @@ def test_it_lists_form_errors_at_the_top_and_saves_nothing(client):
     assert not HelpRequest.objects.exists()
 
 
+def test_it_does_not_offer_transport_and_refuses_it_when_posted(client):
+    page = client.get("/en/help/new/")
+    response = client.post("/en/help/new/", valid_post(kind="transport"))
+
+    assert 'value="transport"' not in page.content.decode()
+    assert 'value="groceries"' in page.content.decode()
+    assert response.status_code == 200
+    assert "asked for from the goods pages" in response.context["form"].errors["kind"][0]
+    assert not HelpRequest.objects.exists()
+
+
 def test_it_puts_the_service_errors_on_the_fields(client):
     response = client.post(
         CREATE_URL,

@@ -155,6 +155,18 @@ def test_it_enters_a_request_and_logs_the_call_in_one_go(operator_client, charli
     )
 
 
+def test_it_does_not_offer_transport_to_callers(operator_client):
+    page = operator_client.get(reverse("operators:quick_entry"))
+    response = operator_client.post(
+        reverse("operators:quick_entry"), {**QUICK_ENTRY, "kind": "transport"}
+    )
+
+    assert 'value="transport"' not in page.content.decode()
+    assert response.status_code == 400
+    assert "goods" in response.context["form"].errors["kind"][0]
+    assert not HelpRequest.objects.exists()
+
+
 @pytest.mark.parametrize(
     "change,field",
     [
