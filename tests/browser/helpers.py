@@ -75,6 +75,8 @@ def log_in(page: Page, *, email: str, language: str = "fr") -> None:
     expect(log_out_button).to_be_attached()
     open_account_menu(page)
     expect(log_out_button).to_be_visible()
+    # Leave the page as the person sees it: the drop-down closed, so it covers nothing.
+    close_account_menu(page)
 
 
 def open_menu(page: Page) -> None:
@@ -91,6 +93,13 @@ def open_account_menu(page: Page) -> None:
     open_menu(page)
     toggle = page.locator(".account-toggle")
     if toggle.is_visible() and page.locator(".account-menu[open]").count() == 0:
+        toggle.click()
+
+
+def close_account_menu(page: Page) -> None:
+    """Fold the person's drop-down again (on wide screens, where it opens over the page)."""
+    toggle = page.locator(".account-toggle")
+    if toggle.is_visible() and page.locator(".account-menu[open]").count() == 1:
         toggle.click()
 
 
