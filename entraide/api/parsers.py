@@ -33,9 +33,9 @@ class BodyTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
 
-    def __init__(self) -> None:
-        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        super().__init__(_("The body is too large: send at most %(size)s.") % {"size": limit})
+    def __init__(self, limit: int | None = None) -> None:
+        size = filesizeformat(limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        super().__init__(_("The body is too large: send at most %(size)s.") % {"size": size})
 
 
 class UnreadableBody(ParseError):
@@ -66,9 +66,9 @@ def _refuse_constant(name: str) -> None:
     )
 
 
-def body_too_large(content_length: int) -> bool:
-    """Return True when a body of this many bytes is over the configured limit."""
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+def body_too_large(content_length: int, limit: int | None = None) -> bool:
+    """Return True when a body of this many bytes is over the limit (default: the settings')."""
+    limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return limit is not None and content_length > limit
 
 
@@ -107,7 +107,9 @@ class JSONParser(parsers.JSONParser):
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    """Multipart bodies, bounded like the others: the API takes no files."""
+    """Multipart bodies, bounded like the others (a view taking files sets a larger bound)."""
+
+    max_body_bytes: int | None = None  # None: DATA_UPLOAD_MAX_MEMORY_SIZE
 
     def parse(
         self,
@@ -119,8 +121,9 @@ class MultiPartParser(parsers.MultiPartParser):
         request = (parser_context or {})["request"]
         # Django leaves uploaded files out of its limit (they go to disk): count them here.
         # A Content-Length that is not a number counts as 0, as Django reads it.
-        if body_too_large(whole_number(request.META.get("CONTENT_LENGTH")) or 0):
-            raise BodyTooLarge
+        length = whole_number(request.META.get("CONTENT_LENGTH")) or 0
+        if body_too_large(length, self.max_body_bytes):
+            raise BodyTooLarge(self.max_body_bytes)
         try:
             return super().parse(stream, media_type, parser_context)
         except ParseError as exc:

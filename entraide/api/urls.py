@@ -3,7 +3,15 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from entraide.api import goods, help_requests, missions, operators, organisations, volunteers
+from entraide.api import (
+    goods,
+    goods_photos,
+    help_requests,
+    missions,
+    operators,
+    organisations,
+    volunteers,
+)
 
 app_name = "api"
 # Public ids are matched as plain strings and parsed in the view, so that a malformed
@@ -38,6 +46,16 @@ urlpatterns = [
     path("goods/categories/", goods.CategoryListView.as_view(), name="goods_category_list"),
     path("goods/lots/", goods.LotListView.as_view(), name="goods_lots"),
     path("goods/lots/<str:lot_id>/cancel/", goods.LotCancelView.as_view(), name="goods_lot_cancel"),
+    path(
+        "goods/lots/<str:lot_id>/photos/",
+        goods_photos.LotPhotoListView.as_view(),
+        name="goods_lot_photos",
+    ),
+    path(
+        "goods/lots/<str:lot_id>/photos/<str:photo_id>/",
+        goods_photos.LotPhotoDetailView.as_view(),
+        name="goods_lot_photo",
+    ),
     path("goods/needs/", goods.NeedListView.as_view(), name="goods_needs"),
     path("goods/offers/", goods.OfferListView.as_view(), name="goods_offer_list"),
     path(

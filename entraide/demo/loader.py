@@ -1,5 +1,6 @@
 """Load the demo through the services: people, requests, organisations, missions, a company."""
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -7,8 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from entraide.accounts.models import User
 from entraide.companies import services as companies
@@ -502,6 +505,10 @@ class DemoLoader:
                 (primeur, lea, "fresh_food", "Légumes du marché", "120", ""),
             )
         ]
+        for lot, colour in ((lots[0], "#c8893b"), (lots[2], "#4f8a3c")):
+            goods.lot_photo_add(
+                lot=lot, upload=_drawn_photo(colour), actor=lot.created_by, channel=Channel.WEB
+            )
         bread = lots[0]
         goods.lot_series_create(
             actor=sami,
@@ -540,3 +547,15 @@ class DemoLoader:
             f"Loaded {Lot.objects.count()} lots, {Need.objects.count()} needs, "
             f"{Offer.objects.count()} offers."
         )
+
+
+def _drawn_photo(colour: str) -> ContentFile[bytes]:
+    """Return a simple picture of goods in a crate, drawn with Pillow (no downloaded file)."""
+    image = Image.new("RGB", (640, 480), "#f3efe6")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 260, 560, 420), fill="#8a5a2b", outline="#5e3b1a", width=6)
+    for x in range(120, 540, 90):
+        draw.ellipse((x, 170, x + 110, 290), fill=colour, outline="#3b3b3b", width=3)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="demo.png")

@@ -5,6 +5,8 @@ offers and pickups are read (and lots cancelled through the service); the ledger
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +20,7 @@ from entraide.goods.models import (
     GoodsMovement,
     Lot,
     LotEvent,
+    LotPhoto,
     LotSeries,
     Need,
     NeedEvent,
@@ -57,8 +60,28 @@ class TerritoryFactorAdmin(admin.ModelAdmin):
     list_filter = ("territory",)
 
 
+class LotPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The lot's photos, as associations see them (added and removed by the donor only)."""
+
+    model = LotPhoto
+    extra = 0
+    fields = ("preview", "width", "height", "uploaded_by", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo: LotPhoto) -> str:
+        """Show the thumbnail, served by the view that checks who may see the lot."""
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" width="96"></a>',
+            reverse("goods:lot_photo", args=[photo.pk]),
+            reverse("goods:lot_photo_thumbnail", args=[photo.pk]),
+            _("Photo %(number)s of the lot") % {"number": photo.position + 1},
+        )
+
+
 @admin.register(Lot)
 class LotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    inlines = [LotPhotoInline]
     list_display = (
         "pk",
         "category",

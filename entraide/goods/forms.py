@@ -5,10 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.forms import AccessibleForm, LocalisedDecimalField
 from entraide.goods.models import Category, DeclineReason, Offer, PickupMode, Unit, WeightBand
+from entraide.goods.services.photos import MAX_PHOTOS
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,6 +27,46 @@ class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         """Return the category's translated name."""
         return str(obj.name)
+
+
+class PhotosInput(forms.FileInput):
+    """A file input that takes several pictures at once."""
+
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to four photos; the photo service checks each one is a picture it can read."""
+
+    widget = PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Photos (up to 4)"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "JPEG, PNG or WebP, 8 MB each at most. Associations see them; the place where "
+                "a photo was taken is removed from it."
+            ),
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        """Return the files chosen (none is fine), refusing more than four."""
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                _("Choose at most %(count)s photos.") % {"count": MAX_PHOTOS}, code="too_many"
+            )
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class PhotoUploadForm(AccessibleForm):
+    """Photos added to a lot from its page."""
+
+    SERVICE_FIELDS = {"photo": "photos"}
+
+    photos = PhotosField()
 
 
 class PlaceForm(AccessibleForm):
@@ -47,7 +89,7 @@ class PlaceForm(AccessibleForm):
 class LotForm(PlaceForm):
     """A lot a donor offers: what, how much, until when, and when it can be collected."""
 
-    SERVICE_FIELDS = {"windows": "window_start", "volume_m3": "volume_m3"}
+    SERVICE_FIELDS = {"windows": "window_start", "volume_m3": "volume_m3", "photo": "photos"}
 
     category = CategoryChoiceField(label=_("Category"), queryset=_categories())
     description = forms.CharField(
@@ -95,6 +137,8 @@ class LotForm(PlaceForm):
         required=False,
         help_text=_("The next occurrences are offered ahead, each one on its own."),
     )
+    # Shown on the web form only (lot_form.html): a caller on the phone cannot send photos.
+    photos = PhotosField()
 
     def clean(self) -> dict[str, Any]:
         """Check a second window has both ends, and that a weekly lot has a weight."""
@@ -103,6 +147,10 @@ class LotForm(PlaceForm):
             self.add_error("second_end", _("Give both ends of the other pickup time."))
         if data.get("every_week") and not data.get("weight_kg"):
             self.add_error("weight_kg", _("Give the usual weight of a weekly lot."))
+        if data.get("every_week") and data.get("photos"):
+            self.add_error(
+                "photos", _("Add photos to each weekly lot on its own page, once it is offered.")
+            )
         return data
 
     def windows(self) -> list[tuple[Any, Any]]:

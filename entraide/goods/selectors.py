@@ -76,6 +76,7 @@ def offers_waiting_for(organisation: Organisation) -> QuerySet[Offer]:
             expires_at__gt=timezone.now(),
         )
         .select_related("lot__category", "lot__donor_organisation", "need")
+        .prefetch_related("lot__photos")
         .order_by("expires_at")
     )
 
@@ -246,9 +247,9 @@ def pickups_of(organisation: Organisation, *, limit: int = 50) -> QuerySet[Picku
 
 
 def lots_with_offers(lots: QuerySet[Lot]) -> QuerySet[Lot]:
-    """Return the lots with their windows and offers (and each offer's association and pickup)."""
+    """Return the lots with their windows, photos and offers (each one's association, pickup)."""
     return lots.prefetch_related(
-        "windows", "offers__need__organisation", "offers__pickup"
+        "windows", "photos", "offers__need__organisation", "offers__pickup"
     ).order_by("-created_at")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from entraide.goods import views
+from entraide.goods import photo_views, views
 
 app_name = "goods"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("lots/new/", views.lot_create, name="lot_create_mine"),
     path("lots/", views.my_lots, name="my_lots"),
+    path("lots/<int:pk>/", photo_views.lot_detail, name="lot"),
+    path("photos/<int:pk>/", photo_views.lot_photo, name="lot_photo"),
+    path("photos/<int:pk>/small/", photo_views.lot_photo_thumbnail, name="lot_photo_thumbnail"),
     path("territories/", views.territory_dashboard, name="territory_dashboard"),
     path("pickups/<int:pk>/", views.pickup, name="pickup"),
     path("<slug:slug>/lots/new/", views.lot_create, name="lot_create"),

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,11 +29,9 @@ from entraide.goods.forms import (
     RecordForm,
 )
 from entraide.goods.models import Lot, Need, Offer, Pickup, PickupStatus
+from entraide.goods.permissions import NEAR_RADII
 from entraide.organisations.models import Organisation
 from entraide.organisations.selectors import organisations_of
-
-# The radii a "lots near us" reader can choose, in km.
-NEAR_RADII = (5, 10, 25, 50)
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,16 +68,22 @@ def declare_lot(
         lot = Lot.objects.filter(series=series).order_by("occurrence_on").first()
         messages.success(request, _("Weekly lot saved: the next occurrences are offered."))
         return lot or Lot(series=series)
-    lot = run_service(
-        request,
-        form,
-        lambda: services.lot_declare(
+    photos = form.cleaned_data.get("photos") or []
+
+    @transaction.atomic
+    def declare_with_photos() -> Lot:
+        """Offer the lot and add its photos: a photo refused offers nothing."""
+        lot = services.lot_declare(
             actor=actor,
             channel=channel,
             donor_organisation=organisation,
             **form.service_arguments(),
-        ),
-    )
+        )
+        for upload in photos:
+            services.lot_photo_add(lot=lot, upload=upload, actor=actor, channel=channel)
+        return lot
+
+    lot = run_service(request, form, declare_with_photos)
     if lot is not None:
         messages.success(request, _("Lot offered: associations nearby are told."))
     return cast(Lot | None, lot)
@@ -121,7 +126,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def lot_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Offer a lot, in an organisation's name or as a person."""
     organisation = _organisation(request, slug) if slug else None
-    form = LotForm(request.POST or None)
+    form = LotForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         lot = declare_lot(request, form, organisation=organisation, channel=Channel.WEB)
         if lot is not None:
@@ -313,7 +318,11 @@ def _pickup_categories(pickup: Pickup) -> dict[str, tuple[str, int]]:
 def pickup(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what a pickup actually took, then confirm the goods were received."""
     found = get_object_or_404(Pickup.objects.select_related("organisation"), pk=pk)
-    offers = list(found.offers.select_related("lot__category", "lot__donor_organisation"))
+    offers = list(
+        found.offers.select_related("lot__category", "lot__donor_organisation").prefetch_related(
+            "lot__photos"
+        )
+    )
     allowed = permissions.can_act_for(request.user, found.organisation) or any(
         permissions.can_manage_lot(request.user, o.lot) for o in offers[:1]
     )

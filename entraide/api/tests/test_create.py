@@ -94,7 +94,9 @@ def test_it_refuses_bad_input_with_field_errors_and_saves_nothing(anon, changes,
 
 @pytest.mark.django_db
 def test_it_refuses_a_transport_request_which_only_goods_create(anon):
-    response = anon.post(URL, valid_payload(kind="transport"), format="json")
+    response = anon.post(
+        URL, valid_payload(kind="transport"), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 400
     assert "goods pages" in response.json()["kind"][0]

@@ -50,6 +50,8 @@ EXPECTED_PATHS = {
     "/api/goods/categories/",
     "/api/goods/lots/",
     "/api/goods/lots/{lot_id}/cancel/",
+    "/api/goods/lots/{lot_id}/photos/",
+    "/api/goods/lots/{lot_id}/photos/{photo_id}/",
     "/api/goods/needs/",
     "/api/goods/offers/",
     "/api/goods/offers/{offer_id}/accept/",

@@ -3,11 +3,12 @@
 from io import StringIO
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee, LedgerEntry
-from entraide.goods.models import Lot, LotSeries, Need, Offer, OfferStatus, Pickup
+from entraide.goods.models import Lot, LotPhoto, LotSeries, Need, Offer, OfferStatus, Pickup
 from entraide.goods.selectors import goods_totals
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.missions.models import Application, Mission
@@ -51,6 +52,8 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert Offer.objects.filter(status=OfferStatus.PARTIAL).exists()
     assert Pickup.objects.filter(status="received").exists()
     assert sum(row.meals for row in goods_totals(by="association")) > 0
+    photos = list(LotPhoto.objects.all())
+    assert len(photos) == 2 and all(default_storage.exists(str(p.image.name)) for p in photos)
     lots = Lot.objects.count()
 
     call_command("load_demo", stdout=StringIO())

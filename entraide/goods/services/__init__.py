@@ -19,6 +19,7 @@ from entraide.goods.services.offers import (
     offer_decline,
     offer_expire,
 )
+from entraide.goods.services.photos import lot_photo_add, lot_photo_remove
 from entraide.goods.services.pickups import pickup_confirm_receipt, pickup_plan, pickup_record
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "lot_cancel",
     "lot_declare",
     "lot_expire",
+    "lot_photo_add",
+    "lot_photo_remove",
     "lot_series_create",
     "movement_correct",
     "need_close",

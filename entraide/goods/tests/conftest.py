@@ -88,3 +88,10 @@ def window():
     """Return a pickup window from in an hour to in five hours."""
     now = timezone.now()
     return (now + timedelta(hours=1), now + timedelta(hours=5))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Store uploads in a folder of this test's own, so that tests see only their files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
