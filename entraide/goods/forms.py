@@ -81,9 +81,38 @@ class PlaceForm(AccessibleForm):
         help_text=_("Leave the place blank to use the organisation's address."),
     )
 
-    def place_arguments(self) -> dict[str, str]:
-        """Return the place as the services take it."""
-        return {name: self.cleaned_data.get(name, "") for name in ("address", "postcode", "town")}
+    # Where the map's pin was moved to (blank: it was not moved, the address is geocoded).
+    lat = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        """Read the pin's position; a broken one is explained on the town, the visible field."""
+        data = super().clean() or {}
+        raw = (data.get("lat") or "").strip(), (data.get("lon") or "").strip()
+        data["lat"] = data["lon"] = None
+        if any(raw):
+            try:
+                lat, lon = float(raw[0]), float(raw[1])
+            except ValueError:
+                lat = lon = float("nan")
+            # NaN fails every comparison, so it is refused here too.
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                data["lat"], data["lon"] = lat, lon
+            else:
+                self.add_error(
+                    "town",
+                    _("The pin is not on the map: move it again, or give the town only."),
+                )
+        return data
+
+    def place_arguments(self) -> dict[str, Any]:
+        """Return the place as the services take it (the pin, when moved, wins)."""
+        names = ("address", "postcode", "town")
+        return {
+            **{name: self.cleaned_data.get(name, "") for name in names},
+            "lat": self.cleaned_data.get("lat"),
+            "lon": self.cleaned_data.get("lon"),
+        }
 
 
 class LotForm(PlaceForm):

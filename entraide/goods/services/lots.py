@@ -155,6 +155,10 @@ def lot_declare(
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             errors["town"] = [_("This position is not on the map.")]
         place_values = Lot.position_values(lat, lon)
+        if not town.strip() and donor_organisation is not None:
+            # The pin was moved from the donor's own place: keep its address for people to read.
+            address, postcode = donor_organisation.address, donor_organisation.postcode
+            town, country = donor_organisation.town, donor_organisation.country
     elif town.strip():
         try:
             place = place_from_input(address=address, postcode=postcode, town=town, country=country)

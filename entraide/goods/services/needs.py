@@ -83,6 +83,10 @@ def need_declare(
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             errors["town"] = [_("This position is not on the map.")]
         place_values = Need.position_values(lat, lon)
+        if not town.strip():
+            # The pin was moved from the association's own place: keep its address to read.
+            address, postcode = organisation.address, organisation.postcode
+            town, country = organisation.town, organisation.country
     elif town.strip():
         try:
             place = place_from_input(address=address, postcode=postcode, town=town, country=country)
