@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "entraide.missions",
     "entraide.companies",
     "entraide.goods",
+    "entraide.receipts",
     "entraide.api",
     "entraide.demo",
     "django.contrib.admin",

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("missions/", include("entraide.missions.urls")),
     path("companies/", include("entraide.companies.urls")),
     path("goods/", include("entraide.goods.urls")),
+    path("receipts/", include("entraide.receipts.urls")),
     path("backoffice/", admin.site.urls),
     re_path(r"^admin/(?P<rest>.*)$", core_views.backoffice_redirect),
     prefix_default_language=True,
