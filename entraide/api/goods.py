@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user, id_or_404
 from entraide.api.schema import error_response
-from entraide.api.serializers import ReasonInput
+from entraide.api.serializers import PositionInput, ReasonInput
 from entraide.core.vocabulary import Channel
 from entraide.goods import permissions, selectors, services
 from entraide.goods.models import (
@@ -200,7 +200,7 @@ class WindowInput(serializers.Serializer):
     ends_at = serializers.DateTimeField()
 
 
-class PlaceInput(serializers.Serializer):
+class PlaceInput(PositionInput):
     address = serializers.CharField(max_length=200, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=12, allow_blank=True, default="")
     town = serializers.CharField(max_length=120, allow_blank=True, default="")

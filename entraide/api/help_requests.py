@@ -1,7 +1,5 @@
 """Help requests over the API: create, track, and the volunteer's take / release / done."""
 
-from typing import Any
-
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +17,7 @@ from entraide.api.serializers import (
     ContactRequestSerializer,
     CreatedSerializer,
     FullRequestSerializer,
+    PositionInput,
     ReasonInput,
     StatusSerializer,
     TrackingSerializer,
@@ -46,7 +45,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
-class HelpRequestCreateInput(serializers.Serializer):
+class HelpRequestCreateInput(PositionInput):
     """What a requester (or an operator for them) sends to ask for help."""
 
     kind = serializers.ChoiceField(
@@ -82,16 +81,6 @@ class HelpRequestCreateInput(serializers.Serializer):
         default="",
         error_messages={"invalid": _("Enter a two-letter country code, such as BE or FR.")},
     )
-    lat = serializers.FloatField(min_value=-90, max_value=90, allow_null=True, default=None)
-    lon = serializers.FloatField(min_value=-180, max_value=180, allow_null=True, default=None)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """Refuse half a position: latitude and longitude come together or not at all."""
-        if (attrs.get("lat") is None) != (attrs.get("lon") is None):
-            raise serializers.ValidationError(
-                {"lon": [_("Give both latitude and longitude, or neither.")]}
-            )
-        return attrs
 
 
 class HelpRequestCreateView(ApiView):

@@ -22,6 +22,21 @@ from entraide.operators.models import Call
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+class PositionInput(serializers.Serializer):
+    """An optional position (a pin moved on a map) that wins over the address typed."""
+
+    lat = serializers.FloatField(min_value=-90, max_value=90, allow_null=True, default=None)
+    lon = serializers.FloatField(min_value=-180, max_value=180, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Refuse half a position: latitude and longitude come together or not at all."""
+        if (attrs.get("lat") is None) != (attrs.get("lon") is None):
+            raise serializers.ValidationError(
+                {"lon": [_("Give both latitude and longitude, or neither.")]}
+            )
+        return attrs
+
+
 class HistoryEventSerializer(serializers.ModelSerializer):
     """One step of a request's life as the requester may see it (no names, no reasons)."""
 

@@ -96,6 +96,9 @@ def test_it_declares_a_lot_for_the_shop(shop, sam):
         ({"windows": [{"starts_at": "soon"}]}, "windows"),
         ({"use_by": "2001-01-01"}, "use_by"),
         ({"category": "frozen"}, "cold_chain"),
+        ({"lat": 95, "lon": 4.35}, "lat"),
+        ({"lat": 50.85}, "lon"),
+        ({"lat": "north", "lon": 4.35}, "lat"),
     ],
 )
 def test_it_refuses_a_bad_lot_by_field(shop, sam, changes, field):
@@ -104,6 +107,14 @@ def test_it_refuses_a_bad_lot_by_field(shop, sam, changes, field):
     assert answer.status_code == 400
     assert field in answer.json()
     assert not Lot.objects.exists()
+
+
+def test_a_position_given_wins_over_the_town(shop, sam):
+    answer = _declare(basic_client(sam.email), town="Liège", lat=50.8333, lon=4.3667)
+
+    assert answer.status_code == 201, answer.json()
+    lot = Lot.objects.get()
+    assert (lot.lat, lot.lon, lot.town) == (50.8333, 4.3667, "Liège")
 
 
 def test_it_refuses_a_lot_for_someone_elses_shop(shop, as_bob):
