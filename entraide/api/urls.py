@@ -10,6 +10,7 @@ from entraide.api import (
     missions,
     operators,
     organisations,
+    receipts,
     volunteers,
 )
 
@@ -80,6 +81,13 @@ urlpatterns = [
         name="goods_pickup_confirm_receipt",
     ),
     path("goods/totals/", goods.TotalsView.as_view(), name="goods_totals"),
+    path("receipts/", receipts.ReceiptListView.as_view(), name="receipts_list"),
+    path(
+        "receipts/<str:receipt_id>/cancel/",
+        receipts.ReceiptCancelView.as_view(),
+        name="receipts_cancel",
+    ),
+    path("receipts/<str:receipt_id>/pdf/", receipts.ReceiptPdfView.as_view(), name="receipts_pdf"),
     path("volunteer/profile/", volunteers.VolunteerProfileView.as_view(), name="volunteer_profile"),
     path(
         "volunteer/nearby-requests/",

@@ -30,14 +30,44 @@ from entraide.demo.data import (
     REQUESTS,
 )
 from entraide.goods import services as goods
-from entraide.goods.models import Category, Lot, Need, Offer
+from entraide.goods.models import Category, Lot, Need, Offer, Pickup, PickupStatus
 from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
 from entraide.missions import services as missions
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.organisations import services as organisations
 from entraide.organisations.models import Organisation, Territory
+from entraide.receipts import services as receipts
+from entraide.receipts.models import IssuerProfile, Receipt, Regime
 from entraide.volunteers.models import ALWAYS_AVAILABLE, VolunteerProfile
+
+# What the demo associations' receipts say: a Belgian acknowledgement, a French tax receipt.
+DEMO_ISSUERS: dict[str, dict[str, str]] = {
+    "BE": {
+        "legal_name": "Les Petits Riens Solidaires ASBL",
+        "address": "Rue Haute 120",
+        "postcode": "1000",
+        "town": "Bruxelles",
+        "country": "BE",
+        "registration_number": "0412.345.678",
+        "purpose": "Aide alimentaire et lutte contre le gaspillage",
+        "regime": Regime.BE_ACKNOWLEDGEMENT,
+        "signatory_name": "Anne Dupont",
+        "signatory_role": "Présidente",
+    },
+    "FR": {
+        "legal_name": "Repas Solidaires Paris",
+        "address": "12 rue Oberkampf",
+        "postcode": "75011",
+        "town": "Paris",
+        "country": "FR",
+        "registration_number": "732 829 320",
+        "purpose": "Distribution de repas aux personnes en difficulté",
+        "regime": Regime.FR_GENERAL_INTEREST,
+        "signatory_name": "Paul Martin",
+        "signatory_role": "Trésorier",
+    },
+}
 
 
 class DemoLoader:
@@ -70,6 +100,11 @@ class DemoLoader:
         else:
             with transaction.atomic():
                 self._load_goods()
+        if IssuerProfile.objects.exists():
+            self.stdout.write("Demo receipts already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_receipts()
         logins = [
             ("staff (back office)", "admin"),
             ("operator (French)", "operateur"),
@@ -547,6 +582,24 @@ class DemoLoader:
             f"Loaded {Lot.objects.count()} lots, {Need.objects.count()} needs, "
             f"{Offer.objects.count()} offers."
         )
+
+    def _load_receipts(self) -> None:
+        """Set up receipts for the Brussels and Paris associations; issue one for the bread."""
+        asso = User.objects.get(email=f"asso@{DOMAIN}")
+        paris = User.objects.get(email=f"restos.paris@{DOMAIN}")
+        for admin, details in (
+            (asso, DEMO_ISSUERS["BE"]),
+            (paris, DEMO_ISSUERS["FR"]),
+        ):
+            receipts.issuer_profile_save(
+                organisation=admin.memberships.get().organisation, actor=admin, **details
+            )
+        received = Pickup.objects.filter(
+            organisation=asso.memberships.get().organisation, status=PickupStatus.RECEIVED
+        ).first()
+        if received is not None:
+            receipts.receipt_issue_for_pickup(pickup=received, actor=asso, channel=Channel.WEB)
+        self.stdout.write(f"Loaded {Receipt.objects.count()} gift receipt.")
 
 
 def _drawn_photo(colour: str) -> ContentFile[bytes]:

@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from entraide.core.formats import format_money, format_number
+from entraide.core.links import absolute_url
 from entraide.receipts.models import Receipt, ReceiptLine
 from entraide.receipts.selectors import Line, Statement
 from entraide.receipts.words import euros_in_words
@@ -187,6 +189,14 @@ def receipt_pdf(*, receipt: Receipt, verify_url: str) -> bytes:
     ]
     document.build(story)
     return buffer.getvalue()
+
+
+def receipt_response(receipt: Receipt) -> HttpResponse:
+    """Return the receipt's PDF as a download, with its verification link in the language."""
+    verify_url = absolute_url("receipts:verify", language=get_language(), args=[receipt.token])
+    response = HttpResponse(receipt_pdf(receipt=receipt, verify_url=verify_url), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.reference}.pdf"'
+    return response
 
 
 def statement_pdf(*, statement: Statement) -> bytes:

@@ -23,7 +23,7 @@ from entraide.organisations.models import Organisation
 from entraide.receipts import permissions, selectors, services
 from entraide.receipts.forms import CancelForm, IssuerProfileForm
 from entraide.receipts.models import Receipt
-from entraide.receipts.pdf import receipt_pdf, statement_pdf
+from entraide.receipts.pdf import receipt_response, statement_pdf
 from entraide.receipts.selectors import Statement
 
 
@@ -171,10 +171,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = get_object_or_404(Receipt.objects.select_related("issuer__organisation"), pk=pk)
     if not permissions.can_read(request.user, receipt):
         raise Http404
-    verify_url = absolute_url("receipts:verify", language=get_language(), args=[receipt.token])
-    response = HttpResponse(receipt_pdf(receipt=receipt, verify_url=verify_url), "application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="receipt-{receipt.reference}.pdf"'
-    return response
+    return receipt_response(receipt)
 
 
 @require_GET

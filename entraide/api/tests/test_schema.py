@@ -60,6 +60,9 @@ EXPECTED_PATHS = {
     "/api/goods/pickups/{pickup_id}/record/",
     "/api/goods/pickups/{pickup_id}/receipt/",
     "/api/goods/totals/",
+    "/api/receipts/",
+    "/api/receipts/{receipt_id}/cancel/",
+    "/api/receipts/{receipt_id}/pdf/",
 }
 
 
