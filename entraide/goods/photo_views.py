@@ -31,11 +31,8 @@ def _visible_lot(request: HttpRequest, pk: int) -> Lot:
     return lot
 
 
-def _serve(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
-    """Send a photo's file to who may see its lot, never to be kept by a shared cache."""
-    photo = get_object_or_404(LotPhoto.objects.select_related("lot"), pk=pk)
-    if not permissions.can_see_lot(request.user, photo.lot):
-        raise Http404
+def photo_response(photo: LotPhoto, *, thumbnail: bool) -> FileResponse:
+    """Return a photo's file (the caller checked who asks), never kept by a shared cache."""
     name = thumbnail_name(photo.image.name) if thumbnail else str(photo.image.name)
     try:
         file = default_storage.open(name)
@@ -45,6 +42,14 @@ def _serve(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
     # Private: a proxy must not hand a donor's photo to somebody else; the browser may keep it.
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def _serve(request: HttpRequest, pk: int, *, thumbnail: bool) -> FileResponse:
+    """Send a photo to who may see its lot; 404 to anybody else."""
+    photo = get_object_or_404(LotPhoto.objects.select_related("lot"), pk=pk)
+    if not permissions.can_see_lot(request.user, photo.lot):
+        raise Http404
+    return photo_response(photo, thumbnail=thumbnail)
 
 
 @require_GET

@@ -4,11 +4,13 @@ sam administers the shop that gives the lot; alice's association was offered it;
 volunteer of no organisation (project conftest).
 """
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from entraide.api.tests.conftest import basic_client
 from entraide.goods import services
@@ -67,9 +69,29 @@ def test_the_donor_uploads_a_photo_that_the_offered_association_lists(lot, as_al
     assert created.status_code == 201, created.json()
     body = created.json()
     assert (body["width"], body["height"], body["position"]) == (1600, 800, 0)
-    assert body["url"].endswith(f"/goods/photos/{body['id']}/")
+    assert body["url"] == f"http://testserver/api/goods/lots/{lot.pk}/photos/{body['id']}/"
+    assert body["thumbnail_url"] == body["url"] + "?size=small"
     assert listed.status_code == 200
     assert [row["id"] for row in listed.json()] == [body["id"]]
+
+
+def test_the_api_serves_the_photo_and_its_thumbnail_to_who_may_see_the_lot(
+    lot, as_alice, as_bob, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = services.lot_photo_add(
+            lot=lot, upload=upload(picture(size=(2000, 1000))), actor=lot.created_by, channel="web"
+        )
+
+    full = as_alice.get(_url(lot, photo))
+    small = as_alice.get(_url(lot, photo), {"size": "small"})
+
+    assert (full.status_code, full["Content-Type"]) == (200, "image/jpeg")
+    assert full["Cache-Control"] == "private, max-age=3600"
+    assert Image.open(io.BytesIO(b"".join(full.streaming_content))).size == (1600, 800)
+    assert Image.open(io.BytesIO(b"".join(small.streaming_content))).size == (320, 160)
+    assert as_alice.get(_url(lot, photo), {"size": "huge"}).status_code == 400
+    assert as_bob.get(_url(lot, photo)).status_code == 404
 
 
 def test_others_get_a_404_and_the_association_may_not_remove(lot, as_alice, as_bob):
