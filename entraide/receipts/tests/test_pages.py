@@ -100,6 +100,8 @@ def test_an_operator_lists_associations_waiting_and_issues_for_them(
 ):
     pickup = received_pickup(shop, sam, paris, pierre, window)
     client.force_login(olga)
+    console = client.get(reverse("operators:quick_entry")).content.decode()
+    assert reverse("receipts:operators") in console
     page = client.get(reverse("receipts:operators")).content.decode()
     assert "Paris Solidarité" in page
     url = reverse("receipts:association", args=[paris.slug])
