@@ -140,3 +140,12 @@ def test_it_writes_amounts_in_words():
     assert english(1234) == "one thousand two hundred thirty-four"
     assert euros_in_words(4005, "fr") == "quarante euros et cinq centimes"
     assert euros_in_words(100, "nl") == "een euro"
+
+
+def test_my_organisations_links_the_receipts_and_the_gifts(client, shop, sam, paris, pierre):
+    client.force_login(pierre)
+    page = client.get(reverse("organisations:dashboard")).content.decode()
+    assert reverse("receipts:association", args=[paris.slug]) in page
+    client.force_login(sam)
+    page = client.get(reverse("organisations:dashboard")).content.decode()
+    assert reverse("receipts:donor", args=[shop.slug]) in page
