@@ -203,3 +203,14 @@ def test_the_back_office_shows_the_photos_read_only(client, photographed):
     assert reverse("goods:lot_photo_thumbnail", args=[photographed.pk]) in page.content.decode()
     assert 'name="photos-0-DELETE"' not in page.content.decode()  # nothing to delete
     assert photo.status_code == 200
+
+
+def test_the_lot_page_of_a_person_does_not_name_them_to_associations(
+    client, eve, bob, epicerie, window
+):
+    lot = declare(None, eve, window, description="Livres", town="Bruxelles")  # type: ignore[arg-type]
+
+    client.force_login(bob)
+    page = client.get(reverse("goods:lot", args=[lot.pk])).content.decode()
+
+    assert "A private donor" in page and eve.email not in page and str(eve) not in page
