@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from entraide.api import (
+    dropoff,
     goods,
     goods_photos,
     help_requests,
@@ -44,6 +45,12 @@ urlpatterns = [
         name="help_request_done",
     ),
     path("track/<str:token>/", help_requests.TrackView.as_view(), name="track"),
+    path("dropoff/points/", dropoff.PointListView.as_view(), name="dropoff_point_list"),
+    path(
+        "dropoff/points/<str:point_id>/",
+        dropoff.PointDetailView.as_view(),
+        name="dropoff_point_detail",
+    ),
     path("goods/categories/", goods.CategoryListView.as_view(), name="goods_category_list"),
     path("goods/lots/", goods.LotListView.as_view(), name="goods_lots"),
     path("goods/lots/<str:lot_id>/cancel/", goods.LotCancelView.as_view(), name="goods_lot_cancel"),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "entraide.companies",
     "entraide.goods",
     "entraide.receipts",
+    "entraide.dropoff",
     "entraide.api",
     "entraide.demo",
     "django.contrib.admin",
@@ -267,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "MissionStatusEnum": "entraide.missions.models.Mission.Status",
         "ApplicationStatusEnum": "entraide.missions.models.Application.Status",
         "ThemeEnum": "entraide.missions.models.Theme",
+        "DropoffPointStatusEnum": "entraide.dropoff.models.PointStatus",
     },
 }
 

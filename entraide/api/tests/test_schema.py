@@ -47,6 +47,8 @@ EXPECTED_PATHS = {
     "/api/applications/{application_id}/accept/",
     "/api/applications/{application_id}/decline/",
     "/api/applications/{application_id}/participation/",
+    "/api/dropoff/points/",
+    "/api/dropoff/points/{point_id}/",
     "/api/goods/categories/",
     "/api/goods/lots/",
     "/api/goods/lots/{lot_id}/cancel/",

@@ -1,0 +1,142 @@
+"""Drop-off points over the API: the public list of points and one point with its hours."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from entraide.api.common import ApiView, id_or_404
+from entraide.api.schema import error_response
+from entraide.dropoff import selectors
+from entraide.dropoff.models import DropoffPoint
+from entraide.goods.models import Category
+
+ERRORS = {
+    400: error_response(400, _("Invalid input: messages by field, or detail and code.")),
+    404: error_response(404, _("No such drop-off point.")),
+}
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """Return the documented error responses for these status codes."""
+    return {code: ERRORS[code] for code in codes}
+
+
+class RangeSerializer(serializers.Serializer):
+    opens = serializers.TimeField(format="%H:%M")
+    closes = serializers.TimeField(format="%H:%M")
+
+
+class DaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    ranges = RangeSerializer(many=True)
+    is_exception = serializers.BooleanField()
+    is_closed = serializers.BooleanField()
+
+
+class PointSerializer(serializers.ModelSerializer):
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    categories: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    time_zone = serializers.CharField(source="territory.time_zone", read_only=True)
+    has_room = serializers.BooleanField(read_only=True)
+    open_now = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DropoffPoint
+        fields = [
+            "id",
+            "name",
+            "organisation",
+            "address",
+            "postcode",
+            "town",
+            "country",
+            "lat",
+            "lon",
+            "time_zone",
+            "categories",
+            "step_free",
+            "accessibility_notes",
+            "fill_level",
+            "has_room",
+            "status",
+            "closed_reason",
+            "closed_until",
+            "open_now",
+        ]
+
+    def get_open_now(self, point: DropoffPoint) -> bool:
+        """Return whether the point takes donations now (its hours and closures)."""
+        return point.is_open_at(self.context["now"])
+
+
+class PointDetailSerializer(PointSerializer):
+    week = serializers.SerializerMethodField()
+
+    class Meta(PointSerializer.Meta):
+        fields = [*PointSerializer.Meta.fields, "week"]
+
+    @extend_schema_field(DaySerializer(many=True))
+    def get_week(self, point: DropoffPoint) -> list[dict[str, object]]:
+        """Return the seven days from the point's local today with their ranges."""
+        days = selectors.point_week(point, self.context["now"])
+        return DaySerializer(days, many=True).data  # type: ignore[return-value]
+
+
+class ListInput(serializers.Serializer):
+    category = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class PointListView(ApiView):
+    """Every drop-off point (public, as the open-data exports)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="dropoff_point_list",
+        parameters=[OpenApiParameter("category", str, required=False)],
+        responses={200: PointSerializer(many=True), **_errors(400)},
+    )
+    def get(self, request: Request) -> Response:
+        """Return the points, those that take a category if one is given."""
+        data = ListInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        points = selectors.points_public()
+        code = data.validated_data["category"]
+        if code:
+            if not Category.objects.filter(code=code, is_active=True).exists():
+                raise serializers.ValidationError({"category": [_("No such category.")]})
+            points = points.filter(categories__code=code)
+        context = {"now": timezone.now()}
+        return Response(PointSerializer(points, many=True, context=context).data)
+
+
+class PointDetailView(ApiView):
+    """One drop-off point with its hours for the seven days from today."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="dropoff_point_detail",
+        responses={200: PointDetailSerializer, **_errors(404)},
+    )
+    def get(self, request: Request, point_id: str) -> Response:
+        """Return the point, whether it is open now, and its week of hours."""
+        point = selectors.points_public().filter(pk=id_or_404(point_id)).first()
+        if point is None:
+            raise Http404
+        context = {"now": timezone.now()}
+        return Response(PointDetailSerializer(point, context=context).data)

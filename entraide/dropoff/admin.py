@@ -1,0 +1,29 @@
+"""Back office for drop-off points: read only (points are written through the services)."""
+
+from django.contrib import admin
+
+from entraide.core.admin_mixins import ReadOnlyAdminMixin
+from entraide.dropoff.models import DropoffPoint, DropoffPointEvent, OpeningException, OpeningRange
+
+
+class OpeningRangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = OpeningRange
+    extra = 0
+
+
+class OpeningExceptionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = OpeningException
+    extra = 0
+
+
+class DropoffPointEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DropoffPointEvent
+    extra = 0
+
+
+@admin.register(DropoffPoint)
+class DropoffPointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "organisation", "town", "territory", "status", "fill_level")
+    list_filter = ("status", "fill_level", "territory")
+    search_fields = ("name", "organisation__name", "town", "postcode")
+    inlines = (OpeningRangeInline, OpeningExceptionInline, DropoffPointEventInline)

@@ -1,0 +1,53 @@
+"""Reads of drop-off points: the public list, one point with its week of hours."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from entraide.dropoff import hours
+from entraide.dropoff.models import DropoffPoint
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a point's week: its date, opening ranges and whether it is an exception."""
+
+    day: date
+    ranges: list[hours.Range]
+    is_exception: bool
+    is_closed: bool
+
+
+def points_public() -> "QuerySet[DropoffPoint]":
+    """Return every point with what its public pages show, in one query per relation."""
+    return DropoffPoint.objects.select_related("territory", "organisation").prefetch_related(
+        "categories", "opening_ranges", "opening_exceptions"
+    )
+
+
+def point_public(pk: int) -> DropoffPoint:
+    """Return one point for its public page, or raise Http404."""
+    return get_object_or_404(points_public(), pk=pk)
+
+
+def point_week(point: DropoffPoint, moment: datetime | None = None) -> list[Day]:
+    """Return the seven days from the point's local today with their hours."""
+    moment = moment or timezone.now()
+    today = moment.astimezone(point.territory.zone).date()
+    week = hours.week_of(today, point.weekly_hours(), point.exception_hours())
+    return [
+        Day(day, [] if point.is_closed_on(day) else ranges, special, point.is_closed_on(day))
+        for day, ranges, special in week
+    ]
+
+
+def map_markers(points: list[DropoffPoint]) -> list[dict[str, object]]:
+    """Return the markers of the map.js list for these points (those with a position)."""
+    return [
+        {"lat": p.lat, "lon": p.lon, "label": p.name, "url": p.get_absolute_url()}
+        for p in points
+        if p.has_position
+    ]
