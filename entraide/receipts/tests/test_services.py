@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from entraide.core.errors import ConflictError, DomainError, PermissionDeniedError
 from entraide.goods.tests.helpers import declare, offer_for
+from entraide.notifications.delivery import render
 from entraide.notifications.models import Notification
 from entraide.receipts import services
 from entraide.receipts.models import Receipt, ReceiptSequence, Regime
@@ -197,3 +198,22 @@ def test_it_refuses_a_profile_that_does_not_fit_its_country(
             signatory_role="B",
         )
     assert field in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "Téléchargez-le"), ("nl", "Download het"), ("en", "Download it")],
+)
+def test_the_donors_email_renders_with_the_link_in_their_language(
+    shop, sam, paris, pierre, window, language, words
+):
+    sam.language = language
+    sam.save()
+    pickup = received_pickup(shop, sam, paris, pierre, window)
+    receipt = services.receipt_issue_for_pickup(pickup=pickup, actor=pierre, channel="web")
+    notification = Notification.objects.get(template="receipts_receipt_issued", recipient=sam)
+
+    email = render(notification)
+
+    assert receipt.reference in email.subject
+    assert words in email.body and f"/receipts/{receipt.pk}/pdf/" in email.body
