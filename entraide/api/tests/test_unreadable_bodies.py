@@ -103,6 +103,8 @@ def world(db) -> dict[str, Any]:
             "lot_id": offer.lot_id,
             "offer_id": offer.pk,
             "pickup_id": pickup.pk,
+            # The body is read before the receipt is looked up: no receipt is needed.
+            "receipt_id": 1,
         },
     }
 
