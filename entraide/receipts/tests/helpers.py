@@ -34,7 +34,7 @@ def issuer_for(
 
 
 def received_pickup(
-    shop: Organisation,
+    shop: Organisation | None,
     donor: User,
     association: Organisation,
     member: User,
@@ -44,9 +44,12 @@ def received_pickup(
     taken: str = "40",
     value_cents: int | None = 6000,
     code: str = "dry_food",
+    **lot_options: object,
 ) -> Pickup:
-    """Return a pickup of one lot of the shop, collected and received by the association."""
-    lot = declare(shop, donor, window, kg=kg, code=code, declared_value_cents=value_cents)
+    """Return a pickup of one lot of the shop (None: the donor's own), collected and received."""
+    # declare() names a shop; with None the donor gives in their own name, as lot_declare allows.
+    options = {"declared_value_cents": value_cents, **lot_options}
+    lot = declare(shop, donor, window, kg=kg, code=code, **options)  # type: ignore[arg-type]
     offer = offer_for(lot, association, kg=int(lot.weight_kg))
     goods.offer_accept(offer=offer, actor=member, channel="web")
     start = window[0] + timedelta(minutes=30)

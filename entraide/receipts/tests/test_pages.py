@@ -149,3 +149,45 @@ def test_my_organisations_links_the_receipts_and_the_gifts(client, shop, sam, pa
     client.force_login(sam)
     page = client.get(reverse("organisations:dashboard")).content.decode()
     assert reverse("receipts:donor", args=[shop.slug]) in page
+
+
+def test_a_person_giving_gets_article_200_and_a_statement_with_meals(
+    client, eve, paris, pierre, window
+):
+    eve.first_name, eve.last_name = "Eve", "Durand"
+    eve.save()
+    pickup = received_pickup(
+        None,
+        eve,
+        paris,
+        pierre,
+        window,
+        kg="10",
+        taken="10",
+        town="Paris",
+        postcode="75011",
+        country="FR",
+    )
+    receipt = services.receipt_issue_for_pickup(pickup=pickup, actor=pierre, channel="web")
+    assert (receipt.donor_kind, receipt.donor_name, receipt.tax_article) == (
+        "person",
+        "Eve Durand",
+        "200",
+    )
+    client.force_login(eve)
+    assert receipt.reference in client.get(reverse("receipts:mine")).content.decode()
+    year = timezone.localdate().year
+    page = client.get(reverse("receipts:my_statement", args=[year])).content.decode()
+    assert "20 meal equivalents" in page  # 10 kg of dry food, 2 meals a kg
+
+
+def test_the_belgian_pdf_says_it_is_no_tax_certificate_in_dutch(
+    shop, sam, restos, alice, restos_issuer, window
+):
+    pickup = received_pickup(shop, sam, restos, alice, window)
+    receipt = services.receipt_issue_for_pickup(pickup=pickup, actor=alice, channel="web")
+    with override("nl"):
+        text = _pdf_text(receipt_pdf(receipt=receipt, verify_url="https://x/v/"))
+    assert "Ontvangstbevestiging van een gift in natura" in text
+    assert "geen fiscaal attest" in text and "238 bis" not in text
+    assert "zestig euro" in text
