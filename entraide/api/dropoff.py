@@ -1,5 +1,8 @@
-"""Drop-off points over the API: the public list of points and one point with its hours."""
+"""Drop-off points over the API: the public list, one point with its hours, the nearest."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +19,10 @@ from rest_framework.response import Response
 
 from entraide.api.common import ApiView, id_or_404
 from entraide.api.schema import error_response
+from entraide.core.places import place_from_input
 from entraide.dropoff import selectors
 from entraide.dropoff.models import DropoffPoint
+from entraide.dropoff.nearest import CATEGORY, CLOSED, FULL
 from entraide.goods.models import Category
 
 ERRORS = {
@@ -140,3 +145,81 @@ class PointDetailView(ApiView):
             raise Http404
         context = {"now": timezone.now()}
         return Response(PointDetailSerializer(point, context=context).data)
+
+
+class NearestInput(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    lon = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    town = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    country = serializers.ChoiceField(choices=["FR", "BE"], required=False, default="FR")
+    category = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    limit = serializers.IntegerField(min_value=1, max_value=10, required=False, default=3)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Require a whole position or a town."""
+        has_position = attrs.get("lat") is not None and attrs.get("lon") is not None
+        if (attrs.get("lat") is None) != (attrs.get("lon") is None):
+            raise serializers.ValidationError(
+                {"lon": [_("Give both latitude and longitude, or neither.")]}
+            )
+        if not has_position and not attrs["town"].strip():
+            raise serializers.ValidationError(
+                {"town": [_("Give your town (and postcode), or use your location.")]}
+            )
+        return attrs
+
+
+class NearestItemSerializer(serializers.Serializer):
+    point = PointSerializer()
+    distance_km = serializers.FloatField()
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=[CLOSED, FULL, CATEGORY]),
+        help_text=_("Why the point cannot take the donation now (empty when it can)."),
+    )
+
+
+class NearestSerializer(serializers.Serializer):
+    found = NearestItemSerializer(many=True)
+    skipped = NearestItemSerializer(many=True)
+    radius_km = serializers.FloatField()
+
+
+class NearestView(ApiView):
+    """The nearest points open now with room for a category, and why closer ones were skipped."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="dropoff_nearest",
+        parameters=[NearestInput],
+        responses={200: NearestSerializer, **_errors(400)},
+    )
+    def get(self, request: Request) -> Response:
+        """Return the nearest suitable points from a position or a town (and postcode)."""
+        data = NearestInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        category = None
+        if values["category"]:
+            category = Category.objects.filter(code=values["category"], is_active=True).first()
+            if category is None:
+                raise serializers.ValidationError({"category": [_("No such category.")]})
+        lat, lon = values.get("lat"), values.get("lon")
+        if lat is None or lon is None:
+            try:
+                place = place_from_input(
+                    address=values["address"],
+                    postcode=values["postcode"],
+                    town=values["town"],
+                    country=values["country"],
+                )
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from None
+            lat, lon = place.lat, place.lon
+        now = timezone.now()
+        answer = selectors.nearest_points(
+            lat=lat, lon=lon, category=category, moment=now, limit=values["limit"]
+        )
+        return Response(NearestSerializer(answer, context={"now": now}).data)

@@ -45,6 +45,7 @@ urlpatterns = [
         name="help_request_done",
     ),
     path("track/<str:token>/", help_requests.TrackView.as_view(), name="track"),
+    path("dropoff/nearest/", dropoff.NearestView.as_view(), name="dropoff_nearest"),
     path("dropoff/points/", dropoff.PointListView.as_view(), name="dropoff_point_list"),
     path(
         "dropoff/points/<str:point_id>/",

@@ -1,4 +1,4 @@
-"""Reads of drop-off points: the public list, one point with its week of hours."""
+"""Reads of drop-off points: the public list, one point with its week of hours, the nearest."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -7,8 +7,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from entraide.core.nearby import rows_near
 from entraide.dropoff import hours
 from entraide.dropoff.models import DropoffPoint
+from entraide.dropoff.nearest import Answer, Candidate, nearest_by_rings
+from entraide.goods.models import Category
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,29 @@ def map_markers(points: list[DropoffPoint]) -> list[dict[str, object]]:
         for p in points
         if p.has_position
     ]
+
+
+def nearest_points(
+    *,
+    lat: float,
+    lon: float,
+    category: Category | None,
+    moment: datetime,
+    limit: int = 3,
+) -> Answer[DropoffPoint]:
+    """Return the nearest points open now with room for the category, and those skipped."""
+
+    def fetch(radius_km: float) -> list[Candidate[DropoffPoint]]:
+        return [
+            Candidate(
+                point=near.row,
+                distance_km=near.distance_km or 0.0,
+                open_now=near.row.is_open_at(moment),
+                has_room=near.row.has_room,
+                takes_category=category is None
+                or any(c.pk == category.pk for c in near.row.categories.all()),
+            )
+            for near in rows_near(points_public(), lat=lat, lon=lon, radius_km=radius_km)
+        ]
+
+    return nearest_by_rings(fetch, limit=limit)

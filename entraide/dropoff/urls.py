@@ -9,4 +9,6 @@ app_name = "dropoff"
 urlpatterns = [
     path("", views.points, name="points"),
     path("points/<int:pk>/", views.point, name="point"),
+    path("points.geojson", views.points_geojson, name="points_geojson"),
+    path("points.csv", views.points_csv, name="points_csv"),
 ]

@@ -47,6 +47,7 @@ EXPECTED_PATHS = {
     "/api/applications/{application_id}/accept/",
     "/api/applications/{application_id}/decline/",
     "/api/applications/{application_id}/participation/",
+    "/api/dropoff/nearest/",
     "/api/dropoff/points/",
     "/api/dropoff/points/{point_id}/",
     "/api/goods/categories/",

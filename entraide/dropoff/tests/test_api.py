@@ -46,3 +46,24 @@ def test_an_unknown_or_malformed_point_id_is_a_json_404(db):
     client = APIClient()
     assert client.get("/api/dropoff/points/999/").status_code == 404
     assert client.get("/api/dropoff/points/abc/").status_code == 404
+
+
+def test_the_nearest_answers_with_the_skipped_points_and_their_reasons(point, hana):
+    services.point_set_fill_level(point=point, level=FillLevel.FULL, actor=hana, channel="web")
+    answer = APIClient().get(
+        "/api/dropoff/nearest/", {"lat": point.lat, "lon": point.lon, "category": "books"}
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["found"] == []
+    [skipped] = body["skipped"]
+    assert skipped["point"]["id"] == point.pk
+    assert skipped["reasons"] == ["closed", "full", "category"]  # no hours set: closed
+
+
+def test_the_nearest_refuses_an_unknown_town_half_a_position_or_nothing(db):
+    client = APIClient()
+    assert "town" in client.get("/api/dropoff/nearest/", {"town": "Nowhereville"}).json()
+    assert "lon" in client.get("/api/dropoff/nearest/", {"lat": 48.8}).json()
+    assert client.get("/api/dropoff/nearest/").status_code == 400
+    assert client.get("/api/dropoff/nearest/", {"lat": 91, "lon": 0}).status_code == 400

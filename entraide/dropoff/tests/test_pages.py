@@ -51,3 +51,60 @@ def test_the_pages_are_translated(client, point):
 
 def test_an_unknown_point_is_a_404(client, db):
     assert client.get(reverse("dropoff:point", args=[999])).status_code == 404
+
+
+def _open_all_week(point, hana):
+    services.point_set_hours(
+        point=point,
+        weekly=[(d, time(0), time(23, 59)) for d in range(7)],
+        actor=hana,
+        channel="web",
+    )
+
+
+def test_a_donor_finds_the_nearest_point_from_a_town_and_why_a_full_one_was_skipped(
+    client, point, hana
+):
+    _open_all_week(point, hana)
+    url = reverse("dropoff:points")
+    page = client.get(url, {"category": "textile", "town": "Paris", "country": "FR"})
+    assert [c.point for c in page.context["answer"].found] == [point]
+    services.point_set_fill_level(point=point, level=FillLevel.FULL, actor=hana, channel="web")
+    page = client.get(url, {"category": "textile", "postcode": "75011", "town": "Paris"})
+    answer = page.context["answer"]
+    assert answer.found == [] and [c.point for c in answer.skipped] == [point]
+    assert "Closer points we skipped" in page.content.decode()
+
+
+def test_a_position_from_the_browser_is_enough(client, point, hana):
+    _open_all_week(point, hana)
+    page = client.get(reverse("dropoff:points"), {"lat": point.lat, "lon": point.lon})
+    assert [c.point for c in page.context["answer"].found] == [point]
+
+
+def test_a_town_that_cannot_be_found_gets_a_clear_error(client, point):
+    page = client.get(reverse("dropoff:points"), {"town": "Nowhereville", "country": "FR"})
+    assert page.status_code == 200
+    assert page.context["answer"] is None
+    assert "We could not find this town" in page.content.decode()
+    page = client.get(reverse("dropoff:points"), {"category": "textile"})
+    assert "Give your town" in page.content.decode()
+
+
+def test_the_points_are_open_data_in_geojson_and_csv(client, point, hana):
+    services.point_set_hours(
+        point=point,
+        weekly=[(0, time(14), time(18)), (0, time(9), time(12)), (2, time(10), time(17))],
+        actor=hana,
+        channel="web",
+    )
+    geo = client.get(reverse("dropoff:points_geojson"))
+    assert geo["Content-Type"] == "application/geo+json"
+    [feature] = geo.json()["features"]
+    assert feature["geometry"]["coordinates"] == [point.lon, point.lat]
+    properties = feature["properties"]
+    assert properties["schedule"] == "MO 09:00-12:00, 14:00-18:00; WE 10:00-17:00"
+    assert (properties["postal_code"], properties["categories"]) == ("75011", "textile")
+    lines = client.get(reverse("dropoff:points_csv")).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,name,organization,address_1,postal_code,city")
+    assert "MO 09:00-12:00, 14:00-18:00; WE 10:00-17:00" in lines[1]
