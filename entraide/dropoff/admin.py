@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from entraide.core.admin_mixins import ReadOnlyAdminMixin
-from entraide.dropoff.models import DropoffPoint, DropoffPointEvent, OpeningException, OpeningRange
+from entraide.dropoff.models import (
+    DropoffDonation,
+    DropoffPoint,
+    DropoffPointEvent,
+    OpeningException,
+    OpeningRange,
+    PickupRequest,
+)
 
 
 class OpeningRangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -27,3 +34,15 @@ class DropoffPointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "fill_level", "territory")
     search_fields = ("name", "organisation__name", "town", "postcode")
     inlines = (OpeningRangeInline, OpeningExceptionInline, DropoffPointEventInline)
+
+
+@admin.register(DropoffDonation)
+class DropoffDonationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("point", "bags", "volume_m3", "created_at")
+    list_filter = ("point__territory",)
+
+
+@admin.register(PickupRequest)
+class PickupRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("point", "status", "fill_level", "created_at")
+    list_filter = ("status", "point__territory")

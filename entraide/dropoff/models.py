@@ -1,7 +1,10 @@
 """Drop-off points: a host organisation's place, its categories, fill level, status and hours."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -186,3 +189,93 @@ class DropoffPointEvent(EventRecord):
     class Meta(EventRecord.Meta):
         verbose_name = _("drop-off point event")
         verbose_name_plural = _("drop-off point events")
+
+
+# Bounds people never reach but that keep a mistyped estimate out of the totals.
+MAX_BAGS = 500
+MAX_DONATION_M3 = Decimal("50")
+
+
+class DropoffDonation(models.Model):
+    """A donation a host logged as received at the point: its categories and an estimate."""
+
+    point = models.ForeignKey(DropoffPoint, on_delete=models.CASCADE, related_name="donations")
+    categories = models.ManyToManyField(Category, related_name="+", verbose_name=_("categories"))
+    bags = models.PositiveSmallIntegerField(
+        _("bags"), null=True, blank=True, validators=[MaxValueValidator(MAX_BAGS)]
+    )
+    volume_m3 = models.DecimalField(
+        _("volume (m³)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_DONATION_M3)],
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation received")
+        verbose_name_plural = _("donations received")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bags__isnull=False) | Q(volume_m3__isnull=False),
+                name="dropoff_donation_has_an_estimate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.created_at:%Y-%m-%d}" if self.created_at else str(self.point)
+
+
+class PickupRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    DONE = "done", _("Collected")
+
+
+class PickupRequest(models.Model):
+    """A host's request that the point be emptied; staff see the open ones."""
+
+    point = models.ForeignKey(
+        DropoffPoint, on_delete=models.CASCADE, related_name="pickup_requests"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PickupRequestStatus,
+        default=PickupRequestStatus.REQUESTED,
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    fill_level = models.CharField(_("fill level when asked"), max_length=12, choices=FillLevel)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pickup request")
+        verbose_name_plural = _("pickup requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open request per point: a second ask while one waits is the same ask.
+            models.UniqueConstraint(
+                fields=["point"],
+                condition=Q(status="requested"),
+                name="dropoff_one_open_pickup_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point} · {self.get_status_display()}"

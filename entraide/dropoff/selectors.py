@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from entraide.core.nearby import rows_near
 from entraide.dropoff import hours
-from entraide.dropoff.models import DropoffPoint
+from entraide.dropoff.models import DropoffPoint, PickupRequest, PickupRequestStatus
 from entraide.dropoff.nearest import Answer, Candidate, nearest_by_rings
 from entraide.goods.models import Category
 
@@ -80,3 +80,10 @@ def nearest_points(
         ]
 
     return nearest_by_rings(fetch, limit=limit)
+
+
+def open_pickup_requests() -> "QuerySet[PickupRequest]":
+    """Return the points' pickup requests staff still have to plan, oldest first."""
+    return PickupRequest.objects.filter(status=PickupRequestStatus.REQUESTED).select_related(
+        "point__organisation", "point__territory"
+    )

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import date, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,11 +14,16 @@ from entraide.core.events import record_event
 from entraide.core.places import place_from_input
 from entraide.dropoff import hours, permissions
 from entraide.dropoff.models import (
+    MAX_BAGS,
+    MAX_DONATION_M3,
+    DropoffDonation,
     DropoffPoint,
     DropoffPointEvent,
     FillLevel,
     OpeningException,
     OpeningRange,
+    PickupRequest,
+    PickupRequestStatus,
     PointStatus,
     Weekday,
 )
@@ -285,3 +291,76 @@ def point_set_fill_level(
         data={"from": old, "to": level},
     )
     return point
+
+
+@transaction.atomic
+def point_log_donation(
+    *,
+    point: DropoffPoint,
+    categories: Sequence[Category],
+    bags: int | None,
+    volume_m3: Decimal | None,
+    actor: User | None,
+    channel: str,
+) -> DropoffDonation:
+    """Log a donation received at the point: what it was and how much, in bags or m³."""
+    _require_host(actor, point.organisation)
+    errors: dict[str, list[str]] = {}
+    if not categories:
+        errors["categories"] = [_("Choose what the donation was.")]
+    if bags is None and volume_m3 is None:
+        errors["bags"] = [_("Give an estimate: a number of bags or a volume in m³.")]
+    if bags is not None and not 1 <= bags <= MAX_BAGS:
+        errors["bags"] = [_("Give between 1 and %(max)s bags.") % {"max": MAX_BAGS}]
+    if volume_m3 is not None and not Decimal("0.01") <= volume_m3 <= MAX_DONATION_M3:
+        errors["volume_m3"] = [
+            _("Give a volume between 0.01 and %(max)s m³.") % {"max": MAX_DONATION_M3}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    _lock(point)
+    donation = DropoffDonation.objects.create(
+        point=point, bags=bags, volume_m3=volume_m3, logged_by=actor
+    )
+    donation.categories.set(categories)
+    record_event(
+        DropoffPointEvent,
+        point,
+        "donation",
+        actor=actor,
+        channel=channel,
+        data={
+            "donation": donation.pk,
+            "categories": sorted(c.code for c in categories),
+            "bags": bags,
+            "volume_m3": str(volume_m3) if volume_m3 is not None else None,
+        },
+    )
+    return donation
+
+
+@transaction.atomic
+def point_request_pickup(
+    *, point: DropoffPoint, note: str = "", actor: User | None, channel: str
+) -> PickupRequest:
+    """Ask staff to empty the point; while one request waits, asking again is a conflict."""
+    _require_host(actor, point.organisation)
+    if len(note.strip()) > 300:
+        raise ValidationError({"note": [_("Keep the note under 300 characters.")]})
+    locked = _lock(point)
+    # The row lock orders two hosts asking at once; the partial unique index backs it up.
+    if point.pickup_requests.filter(status=PickupRequestStatus.REQUESTED).exists():
+        raise ConflictError(_("A pickup is already requested for this point."))
+    request = PickupRequest.objects.create(
+        point=point, note=note.strip(), fill_level=locked.fill_level, requested_by=actor
+    )
+    record_event(
+        DropoffPointEvent,
+        point,
+        "pickup_requested",
+        actor=actor,
+        channel=channel,
+        reason=note.strip(),
+        data={"pickup_request": request.pk, "fill_level": locked.fill_level},
+    )
+    return request

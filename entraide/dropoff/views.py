@@ -1,19 +1,35 @@
 """Pages of drop-off points: the public list and map, the nearest suitable point, one point."""
 
 from datetime import datetime
+from typing import Any, cast
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from entraide.accounts.models import User
 from entraide.core.csv_files import csv_download, spreadsheet_safe
-from entraide.core.pages import error_summary
+from entraide.core.forms import AccessibleForm
+from entraide.core.pages import error_summary, run_service
 from entraide.core.places import place_from_input
-from entraide.dropoff import exports, selectors
-from entraide.dropoff.forms import NearestForm
+from entraide.core.vocabulary import Channel
+from entraide.dropoff import exports, permissions, selectors, services
+from entraide.dropoff.forms import (
+    CloseForm,
+    DonationForm,
+    FillLevelForm,
+    NearestForm,
+    PickupRequestForm,
+)
 from entraide.dropoff.models import DropoffPoint
 from entraide.dropoff.nearest import Answer
+
+WEB = Channel.WEB
 
 
 def points(request: HttpRequest) -> HttpResponse:
@@ -70,6 +86,7 @@ def point(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "point": found,
             "open_now": found.is_open_at(now),
+            "can_host": permissions.can_manage_point(request.user, found),
             "week": selectors.point_week(found, now),
             "markers": selectors.map_markers([found]),
         },
@@ -93,3 +110,91 @@ def points_csv(request: HttpRequest) -> HttpResponse:
         for point in selectors.points_public()
     )
     return csv_download("dropoff-points.csv", exports.COLUMNS, rows)
+
+
+HOST_FORMS = {
+    "fill": FillLevelForm,
+    "close": CloseForm,
+    "donation": DonationForm,
+    "pickup": PickupRequestForm,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def host(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hosts' page: log a donation, set the fill level, close or reopen, ask for a pickup."""
+    point = selectors.point_public(pk)
+    if not permissions.can_manage_point(request.user, point):
+        raise Http404
+    actor = cast(User, request.user)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms: dict[str, Any] = {}
+    for name, form_class in HOST_FORMS.items():
+        data = request.POST if action == name else None
+        extra = {"point": point} if form_class is DonationForm else {}
+        initial = {"level": point.fill_level} if name == "fill" else None
+        forms[name] = form_class(data, initial=initial, **extra)
+    done = None
+    if action == "reopen":
+        done = run_service(
+            request, None, lambda: services.point_reopen(point=point, actor=actor, channel=WEB)
+        )
+    elif action in forms and forms[action].is_valid():
+        done = run_service(
+            request, forms[action], lambda: _host_action(action, point, forms[action], actor)
+        )
+    if done is not None:
+        messages.success(request, _("Saved."))
+        return redirect("dropoff:host", pk=point.pk)
+    return render(
+        request,
+        "dropoff/host.html",
+        {
+            "point": point,
+            "forms": forms,
+            "error_summary": error_summary(*forms.values()),
+            "open_request": point.pickup_requests.filter(status="requested").first(),
+            "donations": point.donations.prefetch_related("categories")[:10],
+        },
+    )
+
+
+def _host_action(action: str, point: DropoffPoint, form: AccessibleForm, actor: User) -> object:
+    """Call the service behind one of the hosts' forms."""
+    data = form.cleaned_data
+    if action == "fill":
+        return services.point_set_fill_level(
+            point=point, level=data["level"], actor=actor, channel=WEB
+        )
+    if action == "close":
+        return services.point_close(
+            point=point,
+            reason=data["reason"],
+            until=data["until"],
+            today=timezone.localtime(timezone.now(), point.territory.zone).date(),
+            actor=actor,
+            channel=WEB,
+        )
+    if action == "donation":
+        return services.point_log_donation(
+            point=point,
+            categories=list(data["categories"]),
+            bags=data["bags"],
+            volume_m3=data["volume_m3"],
+            actor=actor,
+            channel=WEB,
+        )
+    return services.point_request_pickup(point=point, note=data["note"], actor=actor, channel=WEB)
+
+
+@login_required
+def pickup_requests(request: HttpRequest) -> HttpResponse:
+    """Staff: the points waiting to be emptied, oldest request first."""
+    if not permissions.is_dropoff_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "dropoff/pickup_requests.html",
+        {"requests": selectors.open_pickup_requests()},
+    )
