@@ -11,7 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user, help_request_or_404
-from entraide.api.permissions import IsVolunteer, is_operator, sees_contact_details
+from entraide.api.permissions import (
+    IsVerifiedVolunteer,
+    IsVolunteer,
+    is_operator,
+    sees_contact_details,
+)
 from entraide.api.schema import error_response
 from entraide.api.serializers import (
     ContactRequestSerializer,
@@ -175,7 +180,7 @@ class HelpRequestDetailView(ApiView):
 class TakeView(ApiView):
     """A volunteer takes an open request."""
 
-    permission_classes = [IsVolunteer]
+    permission_classes = [IsVerifiedVolunteer]
 
     @extend_schema(
         operation_id="help_request_take",

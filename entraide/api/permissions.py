@@ -45,3 +45,19 @@ class IsVolunteer(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         """Return True for users with a volunteer profile."""
         return is_volunteer(request.user)
+
+
+class IsVerifiedVolunteer(IsVolunteer):
+    """Allow volunteers whose email address is confirmed: only they may see or take requests."""
+
+    message = _(
+        "Confirm your email address first: follow the link we emailed you, or ask for a new "
+        "one on the website (your dashboard has a button for it)."
+    )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        """Return True for volunteers with a confirmed email address."""
+        return (
+            super().has_permission(request, view)
+            and getattr(request.user, "email_verified_at", None) is not None
+        )

@@ -120,6 +120,17 @@ class CreatedSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class DistanceBandSerializer(serializers.Serializer):
+    """A band of distances, such as 1–3 km: the most a volunteer learns before taking."""
+
+    min_km = serializers.IntegerField(help_text=_("From this many km (inclusive)."))
+    max_km = serializers.IntegerField(
+        allow_null=True, help_text=_("Up to this many km (exclusive); null: no upper end.")
+    )
+    # Declared fields leave the class, so this does not replace Field.label at run time.
+    label = serializers.CharField(help_text=_("The band in words, in your language."))  # type: ignore[assignment]
+
+
 class PublicRequestSerializer(serializers.Serializer):
     """An open request as any volunteer sees it: rounded position, no contact details."""
 
@@ -145,10 +156,12 @@ class PublicRequestSerializer(serializers.Serializer):
     lon = serializers.FloatField(
         source="public_lon", help_text=_("Longitude rounded to the public precision.")
     )
-    distance_km = serializers.FloatField(
-        source="rounded_distance_km",
+    distance_band = DistanceBandSerializer(
         allow_null=True,
-        help_text=_("Distance from your home, to the nearest half kilometre."),
+        help_text=_(
+            "How far the request's rounded public position is from your home, as a band "
+            "(never the exact distance); null when you have not said where you live."
+        ),
     )
     was_offered = serializers.BooleanField()
     speaks_language = serializers.BooleanField()

@@ -13,11 +13,11 @@ from rest_framework.response import Response
 
 from entraide.api.common import ApiView, current_user
 from entraide.api.pagination import Pagination
-from entraide.api.permissions import IsVolunteer
+from entraide.api.permissions import IsVerifiedVolunteer, IsVolunteer
 from entraide.api.schema import error_response
 from entraide.api.serializers import ContactRequestSerializer, PublicRequestSerializer
 from entraide.core.phones import display_phone
-from entraide.core.vocabulary import HelpKind, Language
+from entraide.core.vocabulary import Channel, HelpKind, Language
 from entraide.help_requests.models import HelpRequest
 from entraide.volunteers import selectors, services
 from entraide.volunteers.models import ALWAYS_AVAILABLE, NotificationMode, VolunteerProfile
@@ -153,8 +153,9 @@ class VolunteerProfileView(ApiView):
         """Create or replace the profile; any logged-in user may become a volunteer."""
         data = VolunteerProfileInput(data=request.data)
         data.is_valid(raise_exception=True)
+        user = current_user(request)
         profile = services.volunteer_profile_update(
-            user=current_user(request), **data.validated_data
+            user=user, actor=user, channel=Channel.API, **data.validated_data
         )
         return Response(VolunteerProfileSerializer(profile).data)
 
@@ -164,7 +165,7 @@ class NearbyRequestsView(generics.ListAPIView):
 
     authentication_classes = ApiView.authentication_classes
     pagination_class = Pagination
-    permission_classes = [IsVolunteer]
+    permission_classes = [IsVerifiedVolunteer]
     serializer_class = PublicRequestSerializer
 
     def get_queryset(self) -> list[selectors.NearbyRequest]:  # type: ignore[override]

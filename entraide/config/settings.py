@@ -199,6 +199,11 @@ MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "")
 MAP_BASEMAP = envbool("MAP_BASEMAP", True)
 # Everyone but the helper who took a request and operators sees positions rounded to this.
 PUBLIC_POSITION_PRECISION_M = envint("PUBLIC_POSITION_PRECISION_M", 500)
+# Privacy of homes (docs/security.md): how often a volunteer may move their home, and how
+# many distinct requests they may open per hour.
+VOLUNTEER_HOME_CHANGES = envint("VOLUNTEER_HOME_CHANGES", 3)
+VOLUNTEER_HOME_CHANGE_DAYS = envint("VOLUNTEER_HOME_CHANGE_DAYS", 7)
+VOLUNTEER_REQUEST_VIEWS_PER_HOUR = envint("VOLUNTEER_REQUEST_VIEWS_PER_HOUR", 60)
 DEFAULT_PHONE_REGION = envstr("DEFAULT_PHONE_REGION", "BE")
 # The phone line shown where the site says "call our phone line" when the visitor's territory
 # is not known (anonymous visitors, people tied to no territory) or sets none. Empty: no

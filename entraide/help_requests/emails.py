@@ -6,17 +6,25 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from entraide.core.distance_bands import DistanceBand, distance_band, public_distance_km
 from entraide.core.links import absolute_url
-from entraide.help_requests.models import HelpRequest, Offer
+from entraide.help_requests.models import HelpRequest
 from entraide.notifications.models import Notification
 from entraide.notifications.registry import Digest, EmailKind
 
 
-def rounded_distance_km(distance_km: Any) -> int | None:
-    """Return a distance rounded to whole kilometres (at least 1): never a precise position."""
-    if distance_km is None:
+def distance_band_for(recipient: Any, help_request: HelpRequest) -> DistanceBand | None:
+    """Return how far the request's public position is from the recipient's home, as a band.
+
+    Measured to the rounded public position, like the pages (docs/security.md); None when
+    the recipient has no home on record. The reverse accessor avoids importing volunteers.
+    """
+    profile = getattr(recipient, "volunteer_profile", None)
+    if profile is None or profile.lat is None or profile.lon is None:
         return None
-    return max(1, round(float(distance_km)))
+    return distance_band(
+        public_distance_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
+    )
 
 
 def request_context(notification: Notification) -> dict[str, Any]:
@@ -45,11 +53,7 @@ def request_context(notification: Notification) -> dict[str, Any]:
             language=notification.language,
             args=[help_request.public_id],
         )
-        distance_km = notification.context.get("distance_km")
-        if "distance_km" not in notification.context:
-            offer = Offer.objects.filter(help_request=help_request, volunteer=recipient).first()
-            distance_km = offer.distance_km if offer is not None else None
-        context["distance_km"] = rounded_distance_km(distance_km)
+        context["distance_band"] = distance_band_for(recipient, help_request)
     return context
 
 
@@ -59,6 +63,7 @@ def digest_context(notification: Notification) -> dict[str, Any]:
     ids = [item.get("help_request_id") for item in items]
     requests = HelpRequest.objects.open().in_bulk([i for i in ids if i])
     offers = []
+    recipient = notification.recipient
     for item in items:
         help_request = requests.get(item.get("help_request_id"))
         if help_request is None:
@@ -66,7 +71,7 @@ def digest_context(notification: Notification) -> dict[str, Any]:
         offers.append(
             {
                 "help_request": help_request,
-                "distance_km": rounded_distance_km(item.get("distance_km")),
+                "distance_band": distance_band_for(recipient, help_request),
                 "request_url": absolute_url(
                     "volunteers:request_detail",
                     language=notification.language,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import EventRecord, PlaceFields
+from entraide.core.models import AppendOnlyModel, EventRecord, PlaceFields
 from entraide.core.phones import hide_contact_details
 from entraide.core.vocabulary import Channel, HelpKind
 from entraide.help_requests.kinds import Urgency
@@ -223,3 +223,27 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.help_request_id} → {self.volunteer_id} (wave {self.wave})"
+
+
+class RequestView(AppendOnlyModel):
+    """A volunteer opened a request's page before taking it (at most one row an hour)."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="views", verbose_name=_("request")
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="request_views",
+        verbose_name=_("viewer"),
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("request view")
+        verbose_name_plural = _("request views")
+        ordering = ["-viewed_at", "-id"]
+        indexes = [models.Index(fields=["viewer", "viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.help_request_id} ← {self.viewer_id}"

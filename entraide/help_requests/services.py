@@ -27,6 +27,7 @@ from entraide.help_requests.models import (
     OPEN_STATUSES,
     HelpRequest,
     HelpRequestEvent,
+    RequestView,
     Status,
     new_tracking_token,
 )
@@ -211,6 +212,62 @@ def help_request_create(
     return help_request
 
 
+def unverified_message() -> str:
+    """Return why an account whose email address is not confirmed may not see requests."""
+    return _(
+        "Confirm your email address first: follow the link we emailed you, or ask for a new one."
+    )
+
+
+class TooManyViews(DomainError):
+    """A volunteer opened more distinct requests this hour than the limit allows (429)."""
+
+    default_code = "too_many_views"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@transaction.atomic
+def help_request_view(*, help_request: HelpRequest, viewer: User) -> None:
+    """Record that a volunteer opened a request, or refuse beyond the hourly limit.
+
+    One row per viewer and request per hour is enough for the operators' "who viewed" list;
+    the limit counts distinct requests, so reopening one already seen this hour is free.
+    The viewer's row is locked so that two tabs cannot both pass the last free view.
+    """
+    User.objects.select_for_update(of=("self",)).filter(pk=viewer.pk).first()
+    now = timezone.now()
+    recent = list(
+        RequestView.objects.filter(viewer=viewer, viewed_at__gt=now - timedelta(hours=1))
+        .order_by("viewed_at")
+        .values_list("help_request_id", "viewed_at")
+    )
+    if any(request_id == help_request.pk for request_id, _at in recent):
+        return
+    distinct: dict[int, Any] = {}
+    for request_id, at in recent:
+        distinct.setdefault(request_id, at)
+    limit = settings.VOLUNTEER_REQUEST_VIEWS_PER_HOUR
+    if len(distinct) >= limit:
+        # Free again when the oldest of the last `limit` distinct requests leaves the hour.
+        oldest = sorted(distinct.values())[len(distinct) - limit]
+        retry_after = max(1, int((oldest + timedelta(hours=1) - now).total_seconds()) + 1)
+        raise TooManyViews(
+            _(
+                "You opened %(count)s requests in the last hour, the most we allow to protect "
+                "the privacy of the people asking. Try again after %(time)s."
+            )
+            % {
+                "count": limit,
+                "time": f"{timezone.localtime(now + timedelta(seconds=retry_after)):%H:%M}",
+            },
+            retry_after=retry_after,
+        )
+    RequestView.objects.create(help_request=help_request, viewer=viewer)
+
+
 def _lock_volunteer(volunteer: User) -> tuple["VolunteerProfile | None", int]:
     """Lock the volunteer's row; return their profile as it is now and the requests they hold.
 
@@ -240,6 +297,8 @@ def help_request_take(
     profile, held = _lock_volunteer(volunteer)
     if profile is None:
         raise DomainError(_("Complete your volunteer profile first."), code="no_profile")
+    if volunteer.email_verified_at is None:
+        raise DomainError(unverified_message(), code="unverified")
     if RequestRoom(held=held, max_open_requests=profile.max_open_requests).is_full:
         raise DomainError(
             _("You already hold %(count)s requests, your maximum. Finish one first.")

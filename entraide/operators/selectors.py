@@ -16,6 +16,7 @@ from entraide.help_requests.models import (
     ACTIVE_STATUSES,
     HelpRequest,
     HelpRequestEvent,
+    RequestView,
     Status,
 )
 from entraide.help_requests.selectors import open_requests_for_queue
@@ -232,6 +233,11 @@ class OperatorRequestView:
     calls: list[Call]
     callbacks: list[Callback]
     candidates: list[Candidate]
+    views: list[RequestView]
+
+
+# The operators' page lists the latest views; a request seldom has more.
+VIEWS_SHOWN = 100
 
 
 def request_for_operator(*, help_request: HelpRequest) -> OperatorRequestView:
@@ -244,4 +250,7 @@ def request_for_operator(*, help_request: HelpRequest) -> OperatorRequestView:
             help_request.callbacks.select_related("created_by", "done_by").order_by("due_at")
         ),
         candidates=assign_candidates(help_request=help_request) if help_request.is_open else [],
+        views=list(
+            help_request.views.select_related("viewer").order_by("-viewed_at", "-id")[:VIEWS_SHOWN]
+        ),
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from entraide.accounts.current import current_user
+from entraide.core.vocabulary import Channel
 from entraide.volunteers.forms import VolunteerImportForm
 from entraide.volunteers.models import VolunteerProfile
 from entraide.volunteers.services import volunteer_profile_update, volunteers_import_csv
@@ -85,6 +86,7 @@ class VolunteerProfileAdminForm(forms.ModelForm):
                     is_paused=cleaned.get("is_paused", False),
                     paused_until=cleaned.get("paused_until"),
                     notification_mode=cleaned["notification_mode"],
+                    channel=Channel.BACKOFFICE,
                 )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.core.models import PlaceFields
+from entraide.core.models import EventRecord, PlaceFields
 
 WEEKDAYS = [
     _("Monday"),
@@ -114,3 +114,25 @@ class VolunteerProfile(PlaceFields):
     def active_now(self) -> bool:
         """Return True when the volunteer is not paused today."""
         return self.is_active_on(timezone.localdate())
+
+
+class VolunteerEvent(EventRecord):
+    """One fact in a volunteer profile's life, such as a move of their home (append-only)."""
+
+    class Kind(models.TextChoices):
+        HOME_MOVED = "home_moved", _("Home moved")
+
+    subject_field = "profile"
+
+    profile = models.ForeignKey(
+        VolunteerProfile,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("volunteer profile"),
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+
+    class Meta(EventRecord.Meta):
+        verbose_name = _("volunteer event")
+        verbose_name_plural = _("volunteer events")
+        indexes = [models.Index(fields=["profile", "kind", "created_at"])]

@@ -1,23 +1,39 @@
 """Reads for volunteers: nearby open requests, the ones they hold, the ones they finished."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from entraide.accounts.models import User
+from entraide.core.distance_bands import (
+    DistanceBand,
+    distance_band,
+    public_distance_km,
+    public_position,
+)
 from entraide.core.nearby import rows_near
 from entraide.help_requests.kinds import URGENCY_RANK
-from entraide.help_requests.models import HelpRequest, Offer, Status
+from entraide.help_requests.models import HelpRequest, Offer, RequestView, Status
 from entraide.help_requests.selectors import RequestRoom
-from entraide.matching.geo import haversine_km, round_position
 from entraide.volunteers.models import VolunteerProfile
+
+__all__ = ["public_position"]
+
+# The rounded public position is at most half a grid step (a diagonal) from the exact one:
+# the read looks this much further so that no request within reach of the public one is missed.
+ROUNDING_MARGIN_KM = settings.PUBLIC_POSITION_PRECISION_M / 1000
 
 
 @dataclass(frozen=True)
 class NearbyRequest:
-    """An open request as a volunteer may see it before taking it: no exact position."""
+    """An open request as a volunteer may see it before taking it: no exact position.
+
+    `distance_km` is measured to the rounded public position, never to the exact one; it is
+    used to sort and filter, and shown only as a coarse band.
+    """
 
     help_request: HelpRequest
     distance_km: float | None  # None when the volunteer has not said where they live
@@ -28,11 +44,11 @@ class NearbyRequest:
     matches_kind: bool
 
     @property
-    def rounded_distance_km(self) -> float | None:
-        """Return the distance to the nearest half kilometre (never below 0.5)."""
+    def distance_band(self) -> DistanceBand | None:
+        """Return the band of the distance to the public position (None without a home)."""
         if self.distance_km is None:
             return None
-        return max(0.5, round(self.distance_km * 2) / 2)
+        return distance_band(self.distance_km)
 
     @property
     def is_good_match(self) -> bool:
@@ -55,11 +71,6 @@ class DashboardCounts:
         return not RequestRoom(held=self.held, max_open_requests=self.max_open_requests).is_full
 
 
-def public_position(lat: float, lon: float) -> tuple[float, float]:
-    """Return a position rounded so that it cannot be pinpointed on a public map."""
-    return round_position(lat, lon, settings.PUBLIC_POSITION_PRECISION_M)
-
-
 def profile_of(user: User) -> VolunteerProfile | None:
     """Return the user's volunteer profile, or None when they have not made one yet."""
     return VolunteerProfile.objects.filter(user=user).first()
@@ -70,11 +81,35 @@ def offered_request_ids(user: User) -> set[int]:
     return set(Offer.objects.filter(volunteer=user).values_list("help_request_id", flat=True))
 
 
+def _seen_by(
+    profile: VolunteerProfile | None, help_request: HelpRequest, **flags: bool
+) -> NearbyRequest:
+    """Return a request as this volunteer sees it: public position, distance to it."""
+    public_lat, public_lon = public_position(help_request.lat, help_request.lon)
+    distance_km = None
+    if profile is not None and profile.lat is not None and profile.lon is not None:
+        distance_km = public_distance_km(
+            profile.lat, profile.lon, help_request.lat, help_request.lon
+        )
+    return NearbyRequest(
+        help_request=help_request,
+        distance_km=distance_km,
+        public_lat=public_lat,
+        public_lon=public_lon,
+        was_offered=flags["was_offered"],
+        speaks_language=profile is not None
+        and bool(set(profile.languages).intersection(help_request.languages)),
+        matches_kind=profile is None or not profile.kinds or help_request.kind in profile.kinds,
+    )
+
+
 def open_requests_near_volunteer(profile: VolunteerProfile) -> list[NearbyRequest]:
     """Return open requests within the volunteer's radius (or offered to them), most urgent first.
 
-    The indexed grid cells narrow the query to a few squares around home; the exact
-    great-circle distance then drops the corners of those squares.
+    The radius and the order use the distance to each request's public position, never the
+    exact one: otherwise changing one's radius, or comparing the order with a request of
+    one's own, would measure the exact distance by bisection. The indexed grid cells narrow
+    the query to a few squares around home, a little wider than the radius.
     """
     if profile.lat is None or profile.lon is None:
         return []
@@ -85,30 +120,21 @@ def open_requests_near_volunteer(profile: VolunteerProfile) -> list[NearbyReques
         ),
         lat=profile.lat,
         lon=profile.lon,
-        radius_km=profile.radius_km,
+        radius_km=profile.radius_km + ROUNDING_MARGIN_KM,
         keep=Q(pk__in=offered),
+        nearest_first=False,
     )
-    languages = set(profile.languages)
-    kinds = set(profile.kinds)
     found = []
     for near in candidates:
-        help_request = near.row
-        public_lat, public_lon = public_position(help_request.lat, help_request.lon)
-        found.append(
-            NearbyRequest(
-                help_request=help_request,
-                distance_km=near.distance_km,
-                public_lat=public_lat,
-                public_lon=public_lon,
-                was_offered=help_request.pk in offered,
-                speaks_language=bool(languages.intersection(help_request.languages)),
-                matches_kind=not kinds or help_request.kind in kinds,
-            )
-        )
+        item = _seen_by(profile, near.row, was_offered=near.row.pk in offered)
+        assert item.distance_km is not None
+        if item.was_offered or item.distance_km <= profile.radius_km:
+            found.append(item)
     found.sort(
         key=lambda item: (
             URGENCY_RANK.get(item.help_request.urgency, len(URGENCY_RANK)),
             item.distance_km or 0.0,
+            item.help_request.pk,
         )
     )
     return found
@@ -171,20 +197,15 @@ def request_for_volunteer(user: User, help_request: HelpRequest) -> NearbyReques
     """Return an open request as this volunteer may see it, or None when it is not open."""
     if not help_request.is_open:
         return None
-    profile = profile_of(user)
-    distance_km = (
-        haversine_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
-        if profile is not None and profile.lat is not None and profile.lon is not None
-        else None
-    )
-    public_lat, public_lon = public_position(help_request.lat, help_request.lon)
-    return NearbyRequest(
-        help_request=help_request,
-        distance_km=distance_km,
-        public_lat=public_lat,
-        public_lon=public_lon,
-        was_offered=Offer.objects.filter(help_request=help_request, volunteer=user).exists(),
-        speaks_language=profile is not None
-        and bool(set(profile.languages).intersection(help_request.languages)),
-        matches_kind=profile is None or not profile.kinds or help_request.kind in profile.kinds,
+    was_offered = Offer.objects.filter(help_request=help_request, volunteer=user).exists()
+    return _seen_by(profile_of(user), help_request, was_offered=was_offered)
+
+
+def request_views_in_last_hour(user: User) -> set[int]:
+    """Return the ids of the distinct requests this person opened in the last hour."""
+    since = timezone.now() - timedelta(hours=1)
+    return set(
+        RequestView.objects.filter(viewer=user, viewed_at__gte=since).values_list(
+            "help_request_id", flat=True
+        )
     )

@@ -4,12 +4,13 @@ Taking, giving back and completing requests live in entraide.help_requests.servi
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
@@ -20,14 +21,17 @@ from entraide.accounts.services import (
     user_send_verification,
 )
 from entraide.core.errors import DomainError
+from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
 from entraide.core.places import place_from_input, validate_postcode
-from entraide.core.vocabulary import HelpKind, Language
+from entraide.core.vocabulary import Channel, HelpKind, Language
+from entraide.matching.geo import haversine_km
 from entraide.volunteers.models import (
     ALWAYS_AVAILABLE,
     MAX_RADIUS_KM,
     MIN_RADIUS_KM,
     NotificationMode,
+    VolunteerEvent,
     VolunteerProfile,
 )
 from entraide.volunteers.volunteer_csv import (
@@ -40,6 +44,8 @@ from entraide.volunteers.volunteer_csv import (
 
 logger = logging.getLogger(__name__)
 
+# A move shorter than this (a re-saved form, a pin nudged) is not a change of home.
+HOME_MOVE_MIN_KM = 0.1
 MAX_SKILLS = 30
 MAX_SKILL_LENGTH = 60
 
@@ -62,6 +68,40 @@ def _checked_phone(raw: str, country: str, errors: dict[str, list[str]]) -> str:
             )
         ]
         return ""
+
+
+def _home_move_refusal(profile: VolunteerProfile) -> str | None:
+    """Return why this volunteer may not move their home now, or None when they may.
+
+    Moving one's home and reading distances again is how an attacker would locate a
+    requester (docs/security.md), so a volunteer's own moves are counted over a window.
+    """
+    days = settings.VOLUNTEER_HOME_CHANGE_DAYS
+    limit = settings.VOLUNTEER_HOME_CHANGES
+    moves = list(
+        VolunteerEvent.objects.filter(
+            profile=profile,
+            kind=VolunteerEvent.Kind.HOME_MOVED,
+            created_at__gt=timezone.now() - timedelta(days=days),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(moves) < limit:
+        return None
+    again = timezone.localtime(moves[-1] + timedelta(days=days))
+    return _(
+        "You have moved your home %(count)s times in %(days)s days, the most we allow to "
+        "protect the privacy of the people asking for help. You can change it again "
+        "from %(when)s, or ask the phone line."
+    ) % {"count": limit, "days": days, "when": formats.date_format(again, "SHORT_DATETIME_FORMAT")}
+
+
+def _may_move_freely(user: User, actor: User | None, channel: str) -> bool:
+    """Return True when staff or an operator changes the profile for someone (not limited)."""
+    if channel == Channel.BACKOFFICE:
+        return True
+    return actor is not None and actor.pk != user.pk and (actor.is_staff or actor.is_operator)
 
 
 def _profile_for_update(user: User) -> VolunteerProfile:
@@ -89,11 +129,15 @@ def volunteer_profile_update(
     notification_mode: str,
     skills: list[str] | None = None,
     phone: str | None = None,
+    actor: User | None = None,
+    channel: str = Channel.WEB,
 ) -> VolunteerProfile:
     """Create or change a volunteer's profile; a town without a pin on the map is geocoded.
 
     `phone` (for the operators only) is read the national way of the volunteer's country,
-    stored in E.164 and blanked by ""; None leaves it as it is.
+    stored in E.164 and blanked by ""; None leaves it as it is. Each move of the home is
+    logged; the volunteer's own moves are limited (VOLUNTEER_HOME_CHANGES per
+    VOLUNTEER_HOME_CHANGE_DAYS), those made by staff or an operator for them are not.
     """
     profile = _profile_for_update(user)
     town, postcode, country = town.strip(), postcode.strip(), (country.strip() or "BE").upper()
@@ -139,6 +183,16 @@ def volunteer_profile_update(
             errors.update({field: list(msgs) for field, msgs in exc.message_dict.items()})
         else:
             lat, lon = place.lat, place.lon
+    moved_km = None
+    if profile.pk is not None and profile.has_location and lat is not None and lon is not None:
+        assert profile.lat is not None and profile.lon is not None
+        moved_km = haversine_km(profile.lat, profile.lon, lat, lon)
+        if moved_km < HOME_MOVE_MIN_KM:
+            moved_km = None
+    if moved_km is not None and "town" not in errors and not _may_move_freely(user, actor, channel):
+        refusal = _home_move_refusal(profile)
+        if refusal is not None:
+            errors["town"] = [refusal]
     if errors:
         raise ValidationError(errors)
 
@@ -160,6 +214,16 @@ def volunteer_profile_update(
         profile.consented_at = timezone.now()
     profile.full_clean()
     profile.save()
+    if moved_km is not None:
+        # Only how far, never where from: the log must not keep old homes.
+        record_event(
+            VolunteerEvent,
+            profile,
+            VolunteerEvent.Kind.HOME_MOVED,
+            actor=actor or user,
+            channel=channel,
+            data={"moved_km": round(moved_km)},
+        )
     if phone is not None and phone != user.phone:
         user.phone = phone
         user.save(update_fields=["phone"])

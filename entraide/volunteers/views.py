@@ -20,9 +20,12 @@ from entraide.core.vocabulary import Channel
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.help_requests.selectors import volunteer_request_room
 from entraide.help_requests.services import (
+    TooManyViews,
     help_request_mark_done,
     help_request_release,
     help_request_take,
+    help_request_view,
+    unverified_message,
 )
 from entraide.volunteers import selectors
 from entraide.volunteers.forms import (
@@ -69,7 +72,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
-                volunteer_profile_update(user=user, **form.service_arguments())
+                volunteer_profile_update(user=user, actor=user, **form.service_arguments())
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -113,6 +116,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     current = selectors.profile_of(user)
     if current is None or not current.has_location:
         return render(request, "volunteers/dashboard.html", {"needs_profile": True})
+    if user.email_verified_at is None:
+        return render(
+            request,
+            "volunteers/dashboard.html",
+            {"profile": current, "needs_verification": unverified_message()},
+        )
     nearby = selectors.open_requests_near_volunteer(current)
     held_requests = list(selectors.requests_held_by(user))
     held = [_held_forms(help_request) for help_request in held_requests]
@@ -181,8 +190,30 @@ def _render_detail(
 
 @login_required
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Show one request: rounded position before taking, contact details once I hold it."""
+    """Show one request: rounded position before taking, contact details once I hold it.
+
+    Before the take, the page needs a confirmed email address and counts towards the
+    volunteer's hourly limit of requests opened (docs/security.md); operators see who came.
+    """
     help_request = get_object_or_404(HelpRequest, public_id=public_id)
+    user = _user(request)
+    if help_request.taken_by_id != user.pk:
+        if user.email_verified_at is None:
+            return render(
+                request,
+                "volunteers/unverified.html",
+                {"message": unverified_message()},
+                status=403,
+            )
+        if help_request.is_open:
+            try:
+                help_request_view(help_request=help_request, viewer=user)
+            except TooManyViews as exc:
+                response = render(
+                    request, "volunteers/too_many_views.html", {"message": exc.message}, status=429
+                )
+                response["Retry-After"] = str(exc.retry_after)
+                return response
     return _render_detail(request, help_request)
 
 

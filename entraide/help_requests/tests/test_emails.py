@@ -6,7 +6,7 @@ from django.core import mail
 
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
-from entraide.testing.factories import HelpRequestFactory
+from entraide.testing.factories import BRUSSELS, HelpRequestFactory
 
 pytestmark = pytest.mark.django_db
 SUNDAY = "2026-11-22 10:00:00+01:00"
@@ -65,6 +65,8 @@ def test_it_tells_a_volunteer_about_an_offer_without_the_address_or_phone(
         requester_phone="+32470123456",
         town="Ixelles",
         when_note="tomorrow morning, ring 0470 12 34 56",
+        lat=BRUSSELS[0] + 2.4 / 111.32,
+        lon=BRUSSELS[1],
     )
     with django_capture_on_commit_callbacks(execute=True):
         notify(
@@ -83,7 +85,7 @@ def test_it_tells_a_volunteer_about_an_offer_without_the_address_or_phone(
         assert spelling not in message.body
     assert "tomorrow morning, ring [" in message.body  # the note stays, its number is hidden
     assert help_request.requester_name not in message.body
-    assert "2 km" in message.body
+    assert "(1–3 km de chez vous)" in message.body  # a band, to the rounded position
     assert f"/fr/volunteer/requests/{help_request.public_id}/" in message.body
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://testserver/fr/notifications/unsubscribe/")
@@ -114,7 +116,7 @@ def test_it_gives_the_requester_only_the_volunteers_first_name(
     assert "alice@example.org" not in body
 
 
-def test_it_reads_the_distance_from_the_offer_when_the_email_does_not_hold_it(
+def test_it_measures_the_band_from_the_home_to_the_public_position_not_the_offer(
     alice, django_capture_on_commit_callbacks
 ):
     help_request = HelpRequestFactory.create(status="offered", town="Etterbeek")
@@ -127,7 +129,9 @@ def test_it_reads_the_distance_from_the_offer_when_the_email_does_not_hold_it(
             recipient=alice,
             about=help_request,
         )
-    assert "4 km" in mail.outbox[0].body
+    # Alice lives where the request is: the exact distance the dispatch kept is not shown.
+    assert "(moins de 1 km de chez vous)" in mail.outbox[0].body
+    assert "4 km" not in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(

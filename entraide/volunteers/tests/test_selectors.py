@@ -12,6 +12,7 @@ from entraide.volunteers.selectors import (
     history_of,
     nearby_filtered,
     open_requests_near_volunteer,
+    public_position,
     request_for_volunteer,
     requests_held_by,
 )
@@ -45,13 +46,20 @@ def test_it_drops_requests_of_nearby_cells_that_are_beyond_the_radius(alice):
     assert open_requests_near_volunteer(profile) == []
 
 
-def test_it_gives_the_distance_and_rounds_it_to_half_a_kilometre(alice):
-    north_of_brussels(2.2)
+def test_it_gives_the_distance_to_the_public_position_as_a_band(alice):
+    help_request = north_of_brussels(2.2)
 
     [item] = open_requests_near_volunteer(alice.volunteer_profile)
 
-    assert item.distance_km == pytest.approx(2.2, abs=0.05)
-    assert item.rounded_distance_km == 2.0
+    public_lat, public_lon = public_position(help_request.lat, help_request.lon)
+    assert item.distance_km == pytest.approx(
+        haversine_km(BRUSSELS[0], BRUSSELS[1], public_lat, public_lon)
+    )
+    assert item.distance_km != pytest.approx(2.2, abs=0.001)
+    band = item.distance_band
+    assert band is not None
+    assert (band.min_km, band.max_km) == (1, 3)
+    assert band.label == "1–3 km"
 
 
 def test_it_sorts_by_urgency_then_distance(alice):
@@ -166,7 +174,8 @@ def test_it_shows_one_open_request_without_its_exact_position(alice, bob):
     item = request_for_volunteer(alice, help_request)
 
     assert item is not None
-    assert item.rounded_distance_km == 1.0
+    assert item.distance_band is not None
+    assert (item.distance_band.min_km, item.distance_band.max_km) == (1, 3)
     assert (item.public_lat, item.public_lon) != (help_request.lat, help_request.lon)
     assert request_for_volunteer(alice, taken) is None
 
