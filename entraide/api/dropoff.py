@@ -19,7 +19,6 @@ from rest_framework.response import Response
 
 from entraide.api.common import ApiView, id_or_404
 from entraide.api.schema import error_response
-from entraide.core.places import place_from_input
 from entraide.dropoff import selectors
 from entraide.dropoff.models import DropoffPoint
 from entraide.dropoff.nearest import CATEGORY, CLOSED, FULL
@@ -206,18 +205,17 @@ class NearestView(ApiView):
             category = Category.objects.filter(code=values["category"], is_active=True).first()
             if category is None:
                 raise serializers.ValidationError({"category": [_("No such category.")]})
-        lat, lon = values.get("lat"), values.get("lon")
-        if lat is None or lon is None:
-            try:
-                place = place_from_input(
-                    address=values["address"],
-                    postcode=values["postcode"],
-                    town=values["town"],
-                    country=values["country"],
-                )
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.message_dict) from None
-            lat, lon = place.lat, place.lon
+        try:
+            lat, lon = selectors.donor_position(
+                lat=values.get("lat"),
+                lon=values.get("lon"),
+                address=values["address"],
+                postcode=values["postcode"],
+                town=values["town"],
+                country=values["country"],
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
         now = timezone.now()
         answer = selectors.nearest_points(
             lat=lat, lon=lon, category=category, moment=now, limit=values["limit"]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from entraide.core.nearby import rows_near
+from entraide.core.places import place_from_input
 from entraide.dropoff import hours
 from entraide.dropoff.models import DropoffPoint, PickupRequest, PickupRequestStatus
 from entraide.dropoff.nearest import Answer, Candidate, nearest_by_rings
@@ -87,3 +88,19 @@ def open_pickup_requests() -> "QuerySet[PickupRequest]":
     return PickupRequest.objects.filter(status=PickupRequestStatus.REQUESTED).select_related(
         "point__organisation", "point__territory"
     )
+
+
+def donor_position(
+    *,
+    lat: float | None,
+    lon: float | None,
+    address: str = "",
+    postcode: str = "",
+    town: str = "",
+    country: str = "",
+) -> tuple[float, float]:
+    """Return the donor's position: the browser's, else the place typed (ValidationError)."""
+    if lat is not None and lon is not None:
+        return lat, lon
+    place = place_from_input(address=address, postcode=postcode, town=town, country=country)
+    return place.lat, place.lon

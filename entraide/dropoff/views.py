@@ -16,7 +16,6 @@ from entraide.accounts.models import User
 from entraide.core.csv_files import csv_download, spreadsheet_safe
 from entraide.core.forms import AccessibleForm
 from entraide.core.pages import error_summary, run_service
-from entraide.core.places import place_from_input
 from entraide.core.vocabulary import Channel
 from entraide.dropoff import exports, permissions, selectors, services
 from entraide.dropoff.forms import (
@@ -60,19 +59,18 @@ def _nearest(form: NearestForm, now: datetime) -> Answer[DropoffPoint] | None:
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    lat, lon = data["lat"], data["lon"]
-    if lat is None or lon is None:
-        try:
-            place = place_from_input(
-                address=data["address"],
-                postcode=data["postcode"],
-                town=data["town"],
-                country=data["country"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            return None
-        lat, lon = place.lat, place.lon
+    try:
+        lat, lon = selectors.donor_position(
+            lat=data["lat"],
+            lon=data["lon"],
+            address=data["address"],
+            postcode=data["postcode"],
+            town=data["town"],
+            country=data["country"],
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
     return selectors.nearest_points(lat=lat, lon=lon, category=data["category"], moment=now)
 
 
