@@ -7,12 +7,17 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from entraide.core.nearby import rows_near
+from entraide.core.nearby import Near, rows_near
 from entraide.core.places import place_from_input
 from entraide.dropoff import hours
 from entraide.dropoff.models import DropoffPoint, PickupRequest, PickupRequestStatus
 from entraide.dropoff.nearest import Answer, Candidate, nearest_by_rings
 from entraide.goods.models import Category
+from entraide.matching.geo import box_degrees, cells_within, haversine_km
+
+# A wide ring (or one near a pole) covers more grid cells than SQLite takes variables in one
+# query; beyond this many cells the read filters on the latitudes alone (still exact).
+MAX_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ def nearest_points(
                 takes_category=category is None
                 or any(c.pk == category.pk for c in near.row.categories.all()),
             )
-            for near in rows_near(points_public(), lat=lat, lon=lon, radius_km=radius_km)
+            for near in _points_within(lat, lon, radius_km)
         ]
 
     return nearest_by_rings(fetch, limit=limit)
@@ -104,3 +109,17 @@ def donor_position(
         return lat, lon
     place = place_from_input(address=address, postcode=postcode, town=town, country=country)
     return place.lat, place.lon
+
+
+def _points_within(lat: float, lon: float, radius_km: float) -> list[Near[DropoffPoint]]:
+    """Return every point within radius_km of the position, with its distance."""
+    if len(cells_within(lat, lon, radius_km)) <= MAX_CELLS:
+        return rows_near(points_public(), lat=lat, lon=lon, radius_km=radius_km)
+    dlat, _dlon = box_degrees(lat, radius_km)
+    band = points_public().filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lon__isnull=False)
+    found = []
+    for point in band:
+        distance = haversine_km(lat, lon, float(point.lat or 0), float(point.lon or 0))
+        if distance <= radius_km:
+            found.append(Near(point, distance))
+    return found

@@ -119,3 +119,20 @@ def test_a_full_or_closed_point_drops_out_of_the_nearest_with_room(point, mairie
     )
     assert at_night.found == []
     assert {c.reasons for c in at_night.skipped} == {(CLOSED, FULL), (CLOSED,)}
+
+
+@pytest.mark.django_db
+def test_a_wide_ring_or_one_near_a_pole_reads_the_latitudes_alone_and_stays_exact(point):
+    # 80° north, 500 km: some 170,000 grid cells, more than SQLite takes in one query.
+    far_north = destination(80.0, 10.0, 0, 0)
+    answer = selectors.nearest_points(
+        lat=far_north[0], lon=far_north[1], category=None, moment=datetime.now(UTC), limit=1
+    )
+    assert answer.found == [] and answer.skipped == []
+    near_paris = destination(point.lat, point.lon, 0, 400)  # only the 500 km ring reaches it
+    answer = selectors.nearest_points(
+        lat=near_paris[0], lon=near_paris[1], category=None, moment=datetime.now(UTC), limit=1
+    )
+    assert answer.radius_km == 500
+    assert [c.point.pk for c in answer.skipped] == [point.pk]  # closed: no hours
+    assert abs(answer.skipped[0].distance_km - 400) < 0.01
