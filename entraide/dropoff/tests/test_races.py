@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_hosts_asking_for_a_pickup_at_once_make_one_request(point, mairie, hana):
-    karim = UserFactory(email="karim@example.org")
+    karim = UserFactory.create(email="karim@example.org")
     MembershipFactory(organisation=mairie, user=karim, role=Membership.Role.ADMINISTRATOR)
 
     def ask(user_pk: int):
