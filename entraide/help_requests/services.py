@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.accounts.models import User
+from entraide.core.distance_bands import public_position
 from entraide.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from entraide.core.events import record_event
 from entraide.core.phones import normalise_phone
@@ -32,7 +33,6 @@ from entraide.help_requests.models import (
     new_tracking_token,
 )
 from entraide.help_requests.selectors import RequestRoom, requests_held_count
-from entraide.matching.geo import round_position
 from entraide.notifications.models import Notification
 from entraide.notifications.services import notify
 
@@ -561,9 +561,7 @@ def help_request_revoke_tracking_link(
 @transaction.atomic
 def help_request_purge_personal_data(*, help_request: HelpRequest) -> HelpRequest:
     """Blank a closed request's personal data; keep what the statistics need."""
-    lat, lon = round_position(
-        help_request.lat, help_request.lon, settings.PUBLIC_POSITION_PRECISION_M
-    )
+    lat, lon = public_position(help_request.lat, help_request.lon)
     now = timezone.now()
     updated = HelpRequest.objects.filter(
         pk=help_request.pk, status__in=CLOSED_STATUSES, personal_data_purged_at__isnull=True

@@ -1,11 +1,11 @@
 """The volunteer's profile, nearby requests (rounded, no contacts) and held requests."""
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
+from entraide.core.distance_bands import public_position
 from entraide.help_requests.models import Status
-from entraide.matching.geo import cell_of, round_position
+from entraide.matching.geo import cell_of
 from entraide.testing.factories import HelpRequestFactory, UserFactory
 from entraide.volunteers.models import VolunteerProfile
 
@@ -110,8 +110,7 @@ def test_it_lists_nearby_open_requests_with_rounded_positions_only(as_alice):
     results = response.json()["results"]
     assert [r["public_id"] for r in results] == [str(near.public_id)]
     item = results[0]
-    precision = settings.PUBLIC_POSITION_PRECISION_M
-    assert (item["lat"], item["lon"]) == pytest.approx(round_position(50.8501, 4.3487, precision))
+    assert (item["lat"], item["lon"]) == pytest.approx(public_position(50.8501, 4.3487))
     assert (item["lat"], item["lon"]) != (50.8501, 4.3487)
     assert not CONTACT_KEYS & set(item)
     # The number typed in the free text is hidden too (the note is in the caller's language).

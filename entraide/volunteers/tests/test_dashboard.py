@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from entraide.core.distance_bands import public_position
 from entraide.help_requests.services import help_request_take
-from entraide.matching.geo import round_position
 from entraide.testing.factories import BRUSSELS, HelpRequestFactory, UserFactory
 
 SECRET_ADDRESS = "12 rue des Secrets"
@@ -80,9 +80,7 @@ def test_it_puts_rounded_positions_on_the_map(client, alice, private_request):
     response = client.get(reverse("volunteers:dashboard"))
 
     [point] = response.context["map_points"]
-    assert (point["lat"], point["lon"]) == round_position(
-        private_request.lat, private_request.lon, 500
-    )
+    assert (point["lat"], point["lon"]) == public_position(private_request.lat, private_request.lon)
     html = response.content.decode()
     data = html.split('id="volunteer-map-data" type="application/json">')[1].split("</script>")[0]
     assert json.loads(data)[0]["lat"] == point["lat"]

@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from entraide.help_requests.models import HelpRequest, Offer
-from entraide.matching.geo import cells_within, haversine_km, round_position
+from entraide.matching.geo import cells_within, haversine_km
 from entraide.testing.factories import BRUSSELS, PARIS, HelpRequestFactory
 from entraide.volunteers.selectors import (
     dashboard_counts,
@@ -90,7 +90,7 @@ def test_it_shows_rounded_positions_only(alice):
 
     [item] = open_requests_near_volunteer(alice.volunteer_profile)
 
-    assert (item.public_lat, item.public_lon) == round_position(exact.lat, exact.lon, 500)
+    assert (item.public_lat, item.public_lon) == public_position(exact.lat, exact.lon)
     assert (item.public_lat, item.public_lon) != (exact.lat, exact.lon)
 
 
@@ -100,7 +100,7 @@ def test_it_rounds_to_the_configured_precision(alice):
 
     [item] = open_requests_near_volunteer(alice.volunteer_profile)
 
-    assert (item.public_lat, item.public_lon) == round_position(exact.lat, exact.lon, 2000)
+    assert (item.public_lat, item.public_lon) == public_position(exact.lat, exact.lon)
 
 
 def test_it_marks_the_requests_offered_to_this_volunteer(alice, bob):

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from entraide.matching.geo import haversine_km, haversine_km_many, round_position
 from entraide.testing.factories import HelpRequestFactory, UserFactory, VolunteerProfileFactory
+from entraide.volunteers.selectors import public_position
 
 PROFILE = "/api/volunteer/profile/"
 NEARBY = "/api/volunteer/nearby-requests/"
@@ -79,8 +80,11 @@ def _attack(client, api: APIClient, target) -> tuple[list, int]:
     return readings, accepted
 
 
-def _consistent_candidates(readings: list) -> np.ndarray:
-    """Return every candidate home on a 20 m grid that agrees with all the readings."""
+def _consistent_candidates(readings: list, public: tuple[float, float]) -> np.ndarray:
+    """Return every candidate home on a 20 m grid that agrees with all the readings.
+
+    A candidate must also round to the public position the map shows.
+    """
     step = 0.02
     offsets = np.arange(-2.0, 2.0 + step / 2, step)
     lats = CENTRE[0] + offsets * KM_LAT
@@ -93,6 +97,9 @@ def _consistent_candidates(readings: list) -> np.ndarray:
             math.radians(lat), math.radians(lon), np.radians(grid_lat), np.radians(grid_lon)
         )
         keep &= (distances >= low) & (distances < high)
+    for index in np.flatnonzero(keep):
+        if public_position(float(grid_lat[index]), float(grid_lon[index])) != public:
+            keep[index] = False
     return np.column_stack([grid_lat[keep], grid_lon[keep]])
 
 
@@ -116,9 +123,21 @@ def test_many_moves_and_readings_locate_the_home_no_better_than_the_public_map(a
     readings, accepted = _attack(client, api, target)
 
     assert accepted == MOVES
-    candidates = _consistent_candidates(readings)
+    [shown] = api.get(NEARBY).json()["results"]
+    candidates = _consistent_candidates(readings, (shown["lat"], shown["lon"]))
+    assert len(candidates) > 0
     farthest = max(haversine_km(HOME[0], HOME[1], lat, lon) for lat, lon in candidates)
     assert farthest >= 0.25, f"home located within {farthest * 1000:.0f} m"
+
+
+def test_the_public_position_says_nothing_of_where_in_its_cell_the_home_is():
+    cell = {
+        public_position(CENTRE[0] + north * KM_LAT / 10, CENTRE[1] + east * KM_LAT / 10)
+        for north in range(-2, 3)
+        for east in range(-2, 3)
+    }
+
+    assert len(cell) == 1
 
 
 def test_the_attacker_is_stopped_after_the_allowed_moves(attacker, settings):
