@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from entraide.accounts.models import User
 from entraide.core.nearby import Near, rows_near
 from entraide.core.places import place_from_input
 from entraide.dropoff import hours
@@ -14,6 +15,7 @@ from entraide.dropoff.models import DropoffPoint, PickupRequest, PickupRequestSt
 from entraide.dropoff.nearest import Answer, Candidate, nearest_by_rings
 from entraide.goods.models import Category
 from entraide.matching.geo import box_degrees, cells_within, haversine_km
+from entraide.organisations.permissions import ACTING_STATUSES
 
 # A wide ring (or one near a pole) covers more grid cells than SQLite takes variables in one
 # query; beyond this many cells the read filters on the latitudes alone (still exact).
@@ -123,3 +125,15 @@ def _points_within(lat: float, lon: float, radius_km: float) -> list[Near[Dropof
         if distance <= radius_km:
             found.append(Near(point, distance))
     return found
+
+
+def points_hosted_by(user: User) -> list[DropoffPoint]:
+    """Return the points the person hosts, for 'My organisations' (one query)."""
+    return list(
+        DropoffPoint.objects.filter(
+            organisation__memberships__user=user,
+            organisation__status__in=ACTING_STATUSES,
+        )
+        .order_by("name", "id")
+        .distinct()
+    )

@@ -122,3 +122,12 @@ def test_strangers_do_not_see_the_host_page_and_only_staff_see_the_requests(
     assert client.get(reverse("dropoff:pickup_requests")).status_code == 404
     client.force_login(staff)
     assert client.get(reverse("dropoff:pickup_requests")).status_code == 200
+
+
+def test_my_organisations_links_a_host_to_the_points_page(client, point, hana, eve):
+    client.force_login(hana)
+    page = client.get(reverse("organisations:dashboard"))
+    assert reverse("dropoff:host", args=[point.pk]) in page.content.decode()
+    client.force_login(eve)
+    page = client.get(reverse("organisations:dashboard"))
+    assert reverse("dropoff:host", args=[point.pk]) not in page.content.decode()
