@@ -13,6 +13,7 @@ from django.utils.translation import override
 from entraide.accounts.models import User
 from entraide.core.vocabulary import HelpKind
 from entraide.goods.models import Pickup
+from entraide.help_requests.models import HelpRequest
 from entraide.help_requests.services import help_request_create
 
 
@@ -61,3 +62,12 @@ def request_driver(*, pickup: Pickup, actor: User | None, channel: str) -> UUID:
         actor=actor,
     )
     return help_request.public_id
+
+
+def volunteer_id(reference: UUID) -> int | None:
+    """Return the id of the volunteer who took a pickup's transport request, if anyone did."""
+    return (
+        HelpRequest.objects.filter(public_id=reference, taken_by__isnull=False)
+        .values_list("taken_by_id", flat=True)
+        .first()
+    )

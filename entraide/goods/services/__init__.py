@@ -21,6 +21,12 @@ from entraide.goods.services.offers import (
 )
 from entraide.goods.services.photos import lot_photo_add, lot_photo_remove
 from entraide.goods.services.pickups import pickup_confirm_receipt, pickup_plan, pickup_record
+from entraide.goods.services.rounds import (
+    round_assign_driver,
+    round_cancel,
+    round_plan,
+    round_replan,
+)
 
 __all__ = [
     "allocation_propose",
@@ -39,5 +45,9 @@ __all__ = [
     "pickup_confirm_receipt",
     "pickup_plan",
     "pickup_record",
+    "round_assign_driver",
+    "round_cancel",
+    "round_plan",
+    "round_replan",
     "series_occurrences",
 ]

@@ -17,6 +17,7 @@ from entraide.core.events import record_event
 from entraide.goods import permissions
 from entraide.goods.models import (
     LOT_OPEN_STATUSES,
+    CollectionRound,
     Lot,
     LotEvent,
     LotStatus,
@@ -174,6 +175,23 @@ def _give_back(offer: Offer, kg: Decimal, *, actor: User | None, channel: str) -
     )
 
 
+def _is_collector(actor: User | None, pickup: Pickup) -> bool:
+    """Return True for whoever collects: the round's driver, or the volunteer driver."""
+    if actor is None or not actor.is_active:
+        return False
+    # Read the driver from the database: a round read before its driver changed must not decide.
+    if (
+        pickup.collection_round_id is not None
+        and CollectionRound.objects.filter(pk=pickup.collection_round_id, driver=actor).exists()
+    ):
+        return True
+    if pickup.mode == PickupMode.DRIVER and pickup.transport_request_id is not None:
+        from entraide.goods.transport import volunteer_id
+
+        return volunteer_id(pickup.transport_request_id) == actor.pk
+    return False
+
+
 @transaction.atomic
 def pickup_record(
     *,
@@ -192,8 +210,11 @@ def pickup_record(
     if not (
         permissions.can_act_for(actor, pickup.organisation)
         or any(permissions.can_manage_lot(actor, o.lot) for o in offers[:1])
+        or _is_collector(actor, pickup)
     ):
-        raise PermissionDeniedError(_("Only the association or the donor can record this pickup."))
+        raise PermissionDeniedError(
+            _("Only the association, the donor or the driver can record this pickup.")
+        )
     accepted: dict[str, int] = defaultdict(int)
     for offer in offers:
         accepted[offer.lot.category.code] += offer.kg_accepted
@@ -290,6 +311,10 @@ def pickup_record(
         reason=reason,
         data={"collected": {code: str(kg) for code, kg in weighed.items()}},
     )
+    if pickup.collection_round_id is not None:
+        from entraide.goods.services.rounds import round_progress
+
+        round_progress(pickup=pickup, actor=actor, channel=channel)
     return pickup
 
 
