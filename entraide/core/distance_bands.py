@@ -34,16 +34,8 @@ class DistanceBand:
 
 
 def public_position(lat: float, lon: float) -> tuple[float, float]:
-    """Return a position rounded so that it cannot be pinpointed on a public map.
-
-    The longitude's grid step depends on the latitude: it is taken at the rounded latitude,
-    because at the exact one the rounded longitude would move by about a metre for every
-    12 m of latitude and give the exact latitude away.
-    """
-    precision_m = settings.PUBLIC_POSITION_PRECISION_M
-    public_lat, _lon = round_position(lat, lon, precision_m)
-    _lat, public_lon = round_position(public_lat, lon, precision_m)
-    return public_lat, public_lon
+    """Return a position rounded so that it cannot be pinpointed on a public map."""
+    return round_position(lat, lon, settings.PUBLIC_POSITION_PRECISION_M)
 
 
 def public_distance_km(home_lat: float, home_lon: float, lat: float, lon: float) -> float:

@@ -70,13 +70,15 @@ def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[
 
 
 def round_position(lat: float, lon: float, precision_m: int = 500) -> tuple[float, float]:
-    """Snap a point to a grid of about precision_m metres so it cannot be pinpointed."""
+    """Snap a point to a grid of about precision_m metres so it cannot be pinpointed.
+
+    The longitude's step is taken at the snapped latitude: taken at the exact one, the
+    snapped longitude would move by about a metre per 12 m of latitude and give it away.
+    """
     step_lat = precision_m / 111_320.0
-    step_lon = precision_m / (111_320.0 * max(math.cos(math.radians(lat)), 1e-6))
-    return (
-        round(round(lat / step_lat) * step_lat, 5),
-        round(round(lon / step_lon) * step_lon, 5),
-    )
+    snapped_lat = round(round(lat / step_lat) * step_lat, 5)
+    step_lon = precision_m / (111_320.0 * max(math.cos(math.radians(snapped_lat)), 1e-6))
+    return snapped_lat, round(round(lon / step_lon) * step_lon, 5)
 
 
 def haversine_km_many(
