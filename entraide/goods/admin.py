@@ -1,5 +1,6 @@
 """Back office for goods: the catalogue and territory factors are edited here; lots, needs,
-offers and pickups are read (and lots cancelled through the service); the ledger is read only.
+offers, pickups and collection rounds are read (and lots cancelled through the service); the
+ledger is read only.
 """
 
 from django.contrib import admin, messages
@@ -17,6 +18,7 @@ from entraide.core.vocabulary import Channel
 from entraide.goods import services
 from entraide.goods.models import (
     Category,
+    CollectionRound,
     GoodsMovement,
     Lot,
     LotEvent,
@@ -28,6 +30,7 @@ from entraide.goods.models import (
     OfferEvent,
     Pickup,
     PickupEvent,
+    RoundEvent,
     TerritoryFactor,
 )
 
@@ -143,6 +146,22 @@ class PickupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "mode")
 
 
+class RoundStopInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Pickup
+    fk_name = "collection_round"
+    fields = ("round_position", "round_eta", "status", "reason")
+    ordering = ("round_position",)
+    extra = 0
+
+
+@admin.register(CollectionRound)
+class CollectionRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    inlines = [RoundStopInline]
+    list_display = ("pk", "name", "organisation", "day", "status", "driver", "distance_km")
+    list_filter = ("status",)
+    search_fields = ("name", "organisation__name")
+
+
 @admin.register(GoodsMovement)
 class GoodsMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "lot", "category", "kind", "kg", "organisation", "corrects")
@@ -150,7 +169,7 @@ class GoodsMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("organisation__name", "reason")
 
 
-for event_model in (LotEvent, NeedEvent, OfferEvent, PickupEvent):
+for event_model in (LotEvent, NeedEvent, OfferEvent, PickupEvent, RoundEvent):
     admin.site.register(
         event_model,
         type(

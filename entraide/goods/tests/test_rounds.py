@@ -255,3 +255,20 @@ def test_the_volunteer_driver_of_a_driver_pickup_may_record_it(restos, alice, wi
     )
     pickup.refresh_from_db()
     assert pickup.status == PickupStatus.COLLECTED
+
+
+def test_the_back_office_shows_a_round_and_its_stops_read_only(
+    client, restos, alice, window, three
+):
+    from django.urls import reverse
+
+    staff = UserFactory.create(is_staff=True, is_superuser=True)
+    collection_round = _plan(restos, alice, three, window, vehicle="Van")
+    client.force_login(staff)
+
+    page = client.get(reverse("admin:goods_collectionround_change", args=[collection_round.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Van" in html and "Stop number" in html
+    assert 'name="vehicle"' not in html and 'name="stops-0-reason"' not in html
