@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +21,6 @@ from entraide.goods.models import (
     PickupStatus,
     TerritoryFactor,
 )
-from entraide.goods.selectors import goods_totals
 from entraide.organisations.models import Membership, Organisation
 from entraide.receipts.models import IssuerProfile, Receipt
 
@@ -173,11 +172,6 @@ class Statement:
         return sum(line.value_cents for line in self.lines)
 
 
-def _year_bounds(year: int) -> tuple[date, date]:
-    """Return the first and last day of a calendar year."""
-    return date(year, 1, 1), date(year, 12, 31)
-
-
 def _meals_of(rows: Iterable[GoodsMovement]) -> Decimal:
     """Return the meal equivalents of received rows, by goods' factors (territory's first)."""
     factors: dict[tuple[int | None, int], Decimal | None] = {
@@ -197,27 +191,26 @@ def donor_statement(
 ) -> Statement:
     """Return what a donor (an organisation, or else a person) gave in kind over a year."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    start, end = _year_bounds(year)
     donor = (
         Q(lot__donor_organisation=organisation)
         if organisation is not None
         else Q(lot__donor_user=user, lot__donor_organisation__isnull=True)
     )
-    rows = list(
-        GoodsMovement.objects.filter(
-            donor,
-            kind=MovementKind.RECEIVED,
-            created_at__gte=datetime(year, 1, 1, tzinfo=zone),
-            created_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
-        ).select_related("lot", "category", "organisation")
+    first, after = datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+    # A gift's year is the day it was collected, as on its receipt (gift_date): goods
+    # collected on 31 December and received on 2 January count, and are listed, in December.
+    in_year = Q(pickup__collected_at__gte=first, pickup__collected_at__lt=after) | Q(
+        pickup__collected_at__isnull=True, created_at__gte=first, created_at__lt=after
     )
+    rows = list(
+        GoodsMovement.objects.filter(donor, in_year, kind=MovementKind.RECEIVED).select_related(
+            "lot", "category", "organisation"
+        )
+    )
+    meals = _meals_of(rows)
     if organisation is not None:
-        # The same meal equivalents as the goods dashboards show for this donor.
-        totals = goods_totals(by="donor", start=start, end=end, organisation=organisation)
-        meals = next((t.meals for t in totals if t.key == str(organisation.pk)), Decimal("0"))
         name = organisation.name
     else:
-        meals = _meals_of(rows)
         name = (user.get_full_name() or user.email) if user is not None else ""
     return Statement(
         year=year,

@@ -217,3 +217,54 @@ def test_the_donors_email_renders_with_the_link_in_their_language(
 
     assert receipt.reference in email.subject
     assert words in email.body and f"/receipts/{receipt.pk}/pdf/" in email.body
+
+
+def test_a_gift_collected_on_new_years_eve_and_received_after_counts_in_the_year_it_was_given(
+    shop, sam, paris, pierre
+):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from entraide.goods import services as goods
+    from entraide.receipts.selectors import donor_statement
+
+    year = 2026
+    zone = ZoneInfo("Europe/Paris")
+    # Offered and collected on the afternoon of 31 December, received on 2 January.
+    with time_machine.travel(datetime(year, 12, 31, 14, tzinfo=zone), tick=False):
+        start = datetime(year, 12, 31, 15, tzinfo=zone)
+        lot = declare(
+            shop,
+            sam,
+            (start, start + timedelta(hours=4)),
+            kg="40",
+            code="dry_food",
+            declared_value_cents=6000,
+        )
+        offer = offer_for(lot, paris, kg=40)
+        goods.offer_accept(offer=offer, actor=pierre, channel="web")
+        pickup = goods.pickup_plan(
+            offers=[offer],
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            mode="self",
+            actor=pierre,
+            channel="web",
+        )
+    with time_machine.travel(datetime(year, 12, 31, 15, 30, tzinfo=zone), tick=False):
+        goods.pickup_record(
+            pickup=pickup, collected={"dry_food": "40"}, actor=pierre, channel="web"
+        )
+    with time_machine.travel(datetime(year + 1, 1, 2, 10, tzinfo=zone), tick=False):
+        goods.pickup_confirm_receipt(pickup=pickup, actor=pierre, channel="web")
+        pickup.refresh_from_db()
+        receipt = services.receipt_issue_for_pickup(pickup=pickup, actor=pierre, channel="web")
+    assert receipt.gift_date.year == year
+
+    given = donor_statement(year=year, organisation=shop)
+    after = donor_statement(year=year + 1, organisation=shop)
+
+    assert given.kg == Decimal("40") and given.receipts == [receipt]
+    assert after.kg == Decimal("0") and after.receipts == []
