@@ -29,6 +29,8 @@ from entraide.demo.data import (
     PLACES,
     REQUESTS,
 )
+from entraide.dropoff import services as dropoff
+from entraide.dropoff.models import DropoffPoint, FillLevel
 from entraide.goods import services as goods
 from entraide.goods.models import Category, Lot, Need, Offer, Pickup, PickupStatus
 from entraide.help_requests import services as requests
@@ -105,6 +107,11 @@ class DemoLoader:
         else:
             with transaction.atomic():
                 self._load_receipts()
+        if User.objects.filter(email=f"hote@{DOMAIN}").exists():
+            self.stdout.write("Demo drop-off points already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_dropoff()
         logins = [
             ("staff (back office)", "admin"),
             ("operator (French)", "operateur"),
@@ -119,6 +126,8 @@ class DemoLoader:
             ("company manager", "manager"),
             ("company employee", "salarie"),
             ("shop giving surplus goods", "boulangerie"),
+            ("drop-off point host (shops)", "hote"),
+            ("drop-off point host (mairies)", "mairie"),
         ]
         self.stdout.write(f"\nDemo log-ins (password for all: {PASSWORD})")
         for role, local in logins:
@@ -600,6 +609,215 @@ class DemoLoader:
         if received is not None:
             receipts.receipt_issue_for_pickup(pickup=received, actor=asso, channel=Channel.WEB)
         self.stdout.write(f"Loaded {Receipt.objects.count()} gift receipt.")
+
+    def _load_dropoff(self) -> None:
+        """Open about 60 drop-off points in Paris (shops, town halls) and 5 in Brussels."""
+        moderator = User.objects.get(email=f"moderateur@{DOMAIN}")
+        paris = Territory.objects.get(name="Île-de-France")
+        brussels = Territory.objects.get(name="Bruxelles-Capitale")
+        hosts = {}
+        for local, first, details in DEMO_HOSTS:
+            admin = self._user(local, first, "fr")
+            organisation = organisations.organisation_register(
+                user=admin, territory=paris, country="FR", **details
+            )
+            organisations.organisation_verify(organisation=organisation, moderator=moderator)
+            hosts[local] = (organisation, admin)
+        category = {c.code: c for c in Category.objects.all()}
+        rng = random.Random(2012)
+        made: list[tuple[DropoffPoint, User]] = []
+
+        def open_point(
+            host: tuple[Organisation, User],
+            territory: Territory,
+            fields: dict[str, str],
+            codes: tuple[str, ...],
+            weekly: list[tuple[int, time, time]],
+            position: tuple[float, float],
+        ) -> None:
+            organisation, admin = host
+            point = dropoff.point_create(
+                organisation=organisation,
+                territory=territory,
+                categories=[category[code] for code in codes],
+                position=position,
+                step_free=rng.random() < 0.6,
+                actor=admin,
+                channel=Channel.WEB,
+                **fields,
+            )
+            dropoff.point_set_hours(point=point, weekly=weekly, actor=admin, channel=Channel.WEB)
+            made.append((point, admin))
+
+        town_hall_hours = [(day, time(8, 30), time(17)) for day in range(5)]
+        shop_hours = [(day, time(10), time(19)) for day in range(1, 6)]
+        for number, postcode, lat, lon, address, _streets in PARIS_AREAS:
+            open_point(
+                hosts["mairie"],
+                paris,
+                {
+                    "name": "Mairie de Paris Centre"
+                    if number == "centre"
+                    else f"Mairie du {number} arrondissement",
+                    "address": address,
+                    "postcode": postcode,
+                    "town": "Paris",
+                    "country": "FR",
+                    "description": "Dans le hall d'accueil, bacs à gauche de l'entrée.",
+                },
+                ("textile", "books"),
+                town_hall_hours,
+                (lat, lon),
+            )
+        for index in range(60 - len(PARIS_AREAS)):
+            number, postcode, lat, lon, _address, streets = PARIS_AREAS[index % len(PARIS_AREAS)]
+            kind, codes = SHOP_KINDS[index % len(SHOP_KINDS)]
+            street = streets[index // len(PARIS_AREAS) % len(streets)]
+            open_point(
+                hosts["hote"],
+                paris,
+                {
+                    "name": f"{kind} — {street}",
+                    "address": f"{rng.randint(2, 120)} {street}",
+                    "postcode": postcode,
+                    "town": "Paris",
+                    "country": "FR",
+                },
+                codes,
+                shop_hours,
+                (lat + rng.uniform(-0.006, 0.006), lon + rng.uniform(-0.009, 0.009)),
+            )
+        riens_admin = User.objects.get(email=f"asso@{DOMAIN}")
+        riens = (riens_admin.memberships.get().organisation, riens_admin)
+        for name, address, postcode, town, lat, lon in BRUSSELS_POINTS:
+            open_point(
+                riens,
+                brussels,
+                {
+                    "name": name,
+                    "address": address,
+                    "postcode": postcode,
+                    "town": town,
+                    "country": "BE",
+                },
+                ("textile", "books", "baby"),
+                [(day, time(10), time(18)) for day in range(6)],
+                (lat, lon),
+            )
+        # A mix of fill levels: most have room, a few are full (they drop out of the nearest).
+        levels = [FillLevel.HALF, FillLevel.NEARLY_FULL, FillLevel.FULL]
+        for index, (point, admin) in enumerate(made):
+            if index % 4 == 1:
+                dropoff.point_set_fill_level(
+                    point=point, level=levels[index % 3], actor=admin, channel=Channel.WEB
+                )
+        # One shop is closed for its inventory (its page says why and until when).
+        closed, admin = made[len(PARIS_AREAS)]
+        dropoff.point_close(
+            point=closed,
+            reason="Inventaire annuel : réouverture dans dix jours.",
+            until=timezone.localdate() + timedelta(days=10),
+            today=timezone.localdate(),
+            actor=admin,
+            channel=Channel.WEB,
+        )
+        self.stdout.write(f"Loaded {len(made)} drop-off points.")
+
+
+# The drop-off points' hosts: the town halls of Paris and a network of charity shops.
+DEMO_HOSTS: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "mairie",
+        "Claire",
+        {
+            "name": "Mairies d'arrondissement de Paris",
+            "kind": "public_body",
+            "town": "Paris",
+            "postcode": "75004",
+            "description": "Les mairies d'arrondissement accueillent des points de dépôt.",
+        },
+    ),
+    (
+        "hote",
+        "Malik",
+        {
+            "name": "Boutiques solidaires de Paris",
+            "kind": "association",
+            "town": "Paris",
+            "postcode": "75011",
+            "description": "Un réseau de boutiques qui reçoivent vos dons d'objets.",
+        },
+    ),
+]
+# Paris's town halls: the arrondissement, postcode, position, address and two nearby streets.
+PARIS_AREAS: list[tuple[str, str, float, float, str, tuple[str, ...]]] = [
+    (
+        "centre",
+        "75003",
+        48.8631,
+        2.3602,
+        "2 rue Eugène-Spuller",
+        ("rue de Bretagne", "rue Rambuteau"),
+    ),
+    ("5e", "75005", 48.8462, 2.3445, "21 place du Panthéon", ("rue Mouffetard", "rue Monge")),
+    ("6e", "75006", 48.8506, 2.3327, "78 rue Bonaparte", ("rue de Rennes", "rue du Cherche-Midi")),
+    ("7e", "75007", 48.8566, 2.3180, "116 rue de Grenelle", ("rue Cler", "rue du Bac")),
+    ("8e", "75008", 48.8779, 2.3170, "3 rue de Lisbonne", ("rue de Miromesnil", "rue de Rome")),
+    ("9e", "75009", 48.8729, 2.3408, "6 rue Drouot", ("rue des Martyrs", "rue Cadet")),
+    (
+        "10e",
+        "75010",
+        48.8718,
+        2.3577,
+        "72 rue du Faubourg-Saint-Martin",
+        ("rue de Paradis", "rue Beaurepaire"),
+    ),
+    ("11e", "75011", 48.8575, 2.3800, "12 place Léon-Blum", ("rue Oberkampf", "rue de Charonne")),
+    (
+        "12e",
+        "75012",
+        48.8406,
+        2.3880,
+        "130 avenue Daumesnil",
+        ("rue de Charenton", "rue Crozatier"),
+    ),
+    (
+        "13e",
+        "75013",
+        48.8314,
+        2.3560,
+        "1 place d'Italie",
+        ("rue de la Butte-aux-Cailles", "avenue de Choisy"),
+    ),
+    ("14e", "75014", 48.8330, 2.3265, "2 place Ferdinand-Brunot", ("rue Daguerre", "rue d'Alésia")),
+    ("15e", "75015", 48.8413, 2.3002, "31 rue Péclet", ("rue du Commerce", "rue de la Convention")),
+    ("16e", "75016", 48.8636, 2.2769, "71 avenue Henri-Martin", ("rue de Passy", "rue d'Auteuil")),
+    ("17e", "75017", 48.8837, 2.3219, "16 rue des Batignolles", ("rue des Dames", "rue Legendre")),
+    ("18e", "75018", 48.8923, 2.3445, "1 place Jules-Joffrin", ("rue Ordener", "rue Custine")),
+    ("19e", "75019", 48.8822, 2.3822, "5 place Armand-Carrel", ("rue de Crimée", "rue de Meaux")),
+    (
+        "20e",
+        "75020",
+        48.8650,
+        2.3985,
+        "6 place Gambetta",
+        ("rue des Pyrénées", "rue de Ménilmontant"),
+    ),
+]
+# Each kind of shop and the categories it takes.
+SHOP_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    ("Friperie solidaire", ("textile",)),
+    ("Bouquinerie", ("books",)),
+    ("Ressourcerie", ("textile", "books", "baby", "hygiene")),
+    ("Boutique solidaire", ("textile", "books", "baby")),
+]
+BRUSSELS_POINTS: list[tuple[str, str, str, str, float, float]] = [
+    ("Les Petits Riens — Rue Haute", "Rue Haute 120", "1000", "Bruxelles", 50.8389, 4.3477),
+    ("Boutique solidaire d'Ixelles", "Chaussée d'Ixelles 211", "1050", "Ixelles", 50.8330, 4.3667),
+    ("Kringwinkel Schaerbeek", "Chaussée de Haecht 150", "1030", "Schaerbeek", 50.8625, 4.3720),
+    ("Dépôt de Saint-Gilles", "Chaussée de Waterloo 35", "1060", "Saint-Gilles", 50.8290, 4.3460),
+    ("Seconde main Anderlecht", "Rue Wayez 50", "1070", "Anderlecht", 50.8370, 4.3080),
+]
 
 
 def _drawn_photo(colour: str) -> ContentFile[bytes]:

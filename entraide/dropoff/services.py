@@ -60,10 +60,11 @@ def point_create(
     step_free: bool = False,
     accessibility_notes: str = "",
     description: str = "",
+    position: tuple[float, float] | None = None,
     actor: User | None,
     channel: str,
 ) -> DropoffPoint:
-    """Open a drop-off point at a geocoded address, hosted by the organisation's members."""
+    """Open a drop-off point at a geocoded address (or a pinned position), hosted by members."""
     _require_host(actor, organisation)
     errors: dict[str, list[str]] = {}
     if not name.strip():
@@ -88,7 +89,11 @@ def point_create(
         step_free=step_free,
         accessibility_notes=accessibility_notes.strip(),
     )
-    point.set_place(place)
+    # A pin on the map is more precise than the offline gazetteer, which knows towns only.
+    if position is not None:
+        point.set_position(*position)
+    else:
+        point.set_place(place)
     point.full_clean()
     point.save()
     point.categories.set(categories)

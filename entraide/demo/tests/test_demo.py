@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee, LedgerEntry
+from entraide.dropoff.models import DropoffPoint, FillLevel, OpeningRange, PointStatus
 from entraide.goods.models import Lot, LotPhoto, LotSeries, Need, Offer, OfferStatus, Pickup
 from entraide.goods.selectors import goods_totals
 from entraide.help_requests.models import HelpRequest, Status
@@ -55,8 +56,20 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     photos = list(LotPhoto.objects.all())
     assert len(photos) == 2 and all(default_storage.exists(str(p.image.name)) for p in photos)
     lots = Lot.objects.count()
+    # Drop-off points: about 60 in Paris and 5 in Brussels, with hours, a few full, one closed.
+    assert DropoffPoint.objects.filter(town="Paris").count() == 60
+    assert DropoffPoint.objects.filter(territory__time_zone="Europe/Brussels").count() == 5
+    assert DropoffPoint.objects.filter(name__startswith="Mairie").count() == 17
+    assert not DropoffPoint.objects.filter(opening_ranges__isnull=True).exists()
+    assert 3 <= DropoffPoint.objects.filter(fill_level=FillLevel.FULL).count() <= 6
+    assert DropoffPoint.objects.filter(status=PointStatus.CLOSED).count() == 1
+    assert len({(p.lat, p.lon) for p in DropoffPoint.objects.all()}) == 65
+    assert User.objects.filter(email="hote@demo.entraide.org").exists()
+    ranges = OpeningRange.objects.count()
 
     call_command("load_demo", stdout=StringIO())
+    assert DropoffPoint.objects.count() == 65
+    assert OpeningRange.objects.count() == ranges
     assert User.objects.count() == users
     assert HelpRequest.objects.count() == requests
     assert Lot.objects.count() == lots
