@@ -82,6 +82,12 @@ def _refusal(name: str, reason: str) -> str:
     return messages[reason] % {"donor": name}
 
 
+def _check_planner(actor: User | None, organisation: Organisation) -> None:
+    """Refuse anybody but the association's members, staff and operators."""
+    if not permissions.can_act_for(actor, organisation):
+        raise PermissionDeniedError(_("Only the association's members can plan its rounds."))
+
+
 def _check_offers(organisation: Organisation, offers: Sequence[Offer]) -> None:
     """Refuse offers of another association, or not accepted, or already in a pickup."""
     if not offers:
@@ -230,8 +236,7 @@ def round_plan(
     whole round with a message naming them; nothing is saved. Of two people planning a round
     with the same offer, one wins and the other gets a conflict.
     """
-    if not permissions.can_act_for(actor, organisation):
-        raise PermissionDeniedError(_("Only the association's members can plan its rounds."))
+    _check_planner(actor, organisation)
     _check_offers(organisation, offers)
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at) or ends_at <= starts_at:
         raise ValidationError({"starts_at": [_("Give a round that ends after it starts.")]})
@@ -280,8 +285,7 @@ def round_replan(
 ) -> CollectionRound:
     """Order a planned round again with these offers (its own and new ones); refused: no change."""
     organisation = collection_round.organisation
-    if not permissions.can_act_for(actor, organisation):
-        raise PermissionDeniedError(_("Only the association's members can plan its rounds."))
+    _check_planner(actor, organisation)
     _check_offers(organisation, offers)
     # The row lock makes a re-plan and a record or a cancellation of the same round take turns.
     locked = CollectionRound.objects.select_for_update().filter(pk=collection_round.pk).first()
@@ -312,8 +316,7 @@ def round_cancel(
     *, collection_round: CollectionRound, actor: User | None, channel: str, reason: str
 ) -> CollectionRound:
     """Cancel a round not started yet: its stops are removed and their offers go back to plan."""
-    if not permissions.can_act_for(actor, collection_round.organisation):
-        raise PermissionDeniedError(_("Only the association's members can plan its rounds."))
+    _check_planner(actor, collection_round.organisation)
     reason = clean_reason(reason, missing=_("Say why the round is cancelled."))
     old = transition(
         collection_round,
@@ -342,8 +345,7 @@ def round_assign_driver(
     *, collection_round: CollectionRound, email: str, actor: User | None, channel: str
 ) -> CollectionRound:
     """Name who drives the round by their account's email: they see it and record its stops."""
-    if not permissions.can_act_for(actor, collection_round.organisation):
-        raise PermissionDeniedError(_("Only the association's members can plan its rounds."))
+    _check_planner(actor, collection_round.organisation)
     driver = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if driver is None:
         raise ValidationError(

@@ -272,3 +272,24 @@ def test_the_back_office_shows_a_round_and_its_stops_read_only(
     html = page.content.decode()
     assert "Van" in html and "Stop number" in html
     assert 'name="vehicle"' not in html and 'name="stops-0-reason"' not in html
+
+
+def test_the_driver_records_a_stop_through_the_api(restos, alice, window, three):
+    from entraide.api.tests.conftest import basic_client
+
+    UserFactory.create(email="dan@example.org")
+    UserFactory.create(email="stranger@example.org")
+    collection_round = _plan(restos, alice, three, window)
+    services.round_assign_driver(
+        collection_round=collection_round, email="dan@example.org", actor=alice, channel="web"
+    )
+    first = _stops(collection_round)[0]
+    url = f"/api/goods/pickups/{first.pk}/record/"
+    body = {"collected": {"dry_food": "40"}}
+
+    assert basic_client("stranger@example.org").post(url, body, format="json").status_code == 403
+    recorded = basic_client("dan@example.org").post(url, body, format="json")
+
+    assert recorded.status_code == 200 and recorded.json()["status"] == "collected"
+    collection_round.refresh_from_db()
+    assert collection_round.status == RoundStatus.UNDER_WAY
