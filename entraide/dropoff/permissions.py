@@ -24,3 +24,10 @@ def can_host(user: Viewer | None, organisation: Organisation) -> bool:
 def can_manage_point(user: Viewer | None, point: DropoffPoint) -> bool:
     """Return True for the point's hosts and staff."""
     return can_host(user, point.organisation)
+
+
+def is_dropoff_operator(user: Viewer | None) -> bool:
+    """Return True for active operators and staff: they answer callers at the phone desk."""
+    return is_dropoff_staff(user) or bool(
+        user is not None and user.is_authenticated and user.is_active and user.is_operator  # type: ignore[union-attr]
+    )

@@ -5,12 +5,12 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from entraide.accounts.models import User
 from entraide.core.csv_files import csv_download, spreadsheet_safe
@@ -72,6 +72,24 @@ def _nearest(form: NearestForm, now: datetime) -> Answer[DropoffPoint] | None:
         form.add_service_errors(exc)
         return None
     return selectors.nearest_points(lat=lat, lon=lon, category=data["category"], moment=now)
+
+
+@login_required
+@require_GET
+def phone(request: HttpRequest) -> HttpResponse:
+    """Operators: the nearest open point with room for a caller, and the closer ones skipped."""
+    if not permissions.is_dropoff_operator(request.user):
+        raise PermissionDenied
+    form = NearestForm(request.GET or None)
+    return render(
+        request,
+        "dropoff/phone.html",
+        {
+            "form": form,
+            "error_summary": error_summary(form),
+            "answer": _nearest(form, timezone.now()) if form.is_bound else None,
+        },
+    )
 
 
 def point(request: HttpRequest, pk: int) -> HttpResponse:
