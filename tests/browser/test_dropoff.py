@@ -119,3 +119,20 @@ def test_a_host_marks_a_point_full_and_it_drops_out_of_the_nearest(
     expect(found.get_by_role("link", name=mairie.name)).to_have_count(0)
     expect(nearest.get_by_text(f"{mairie.name} (0.0 km): {tr('en', 'full')}")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_operator_finds_the_nearest_point_for_a_caller(
+    page: Page, visit, transactional_db
+) -> None:
+    operator = UserFactory.create(email="sophie@example.org", language="en", is_operator=True)
+    mairie, shop = _points(UserFactory.create(email="hana@example.org", language="en"))
+    visit(page, "/en/dropoff/phone/", check=False)
+    log_in(page, email=operator.email, language="en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        tr("en", "Drop-off point for a caller")
+    )
+    assert_accessible(page)
+    _find_for_clothes(page)
+    nearest = page.get_by_role("region", name=tr("en", "Nearest suitable points"))
+    expect(nearest.get_by_role("link", name=mairie.name)).to_be_visible()
+    assert_accessible(page)
