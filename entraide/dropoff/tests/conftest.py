@@ -6,7 +6,11 @@ staff      a staff member (sets up points for any organisation)
 eve        a person with no organisation
 """
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from entraide.dropoff import services
 from entraide.dropoff.models import DropoffPoint
@@ -18,6 +22,14 @@ from entraide.organisations.tests.factories import (
     TerritoryFactory,
 )
 from entraide.testing.factories import PARIS, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def midday():
+    """Run each test at midday today in Paris: points "open all day" close at 23:59."""
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    with time_machine.travel(datetime.combine(today, time(12), ZoneInfo("Europe/Paris"))):
+        yield
 
 
 @pytest.fixture
