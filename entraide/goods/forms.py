@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -357,3 +357,62 @@ class PeriodForm(AccessibleForm):
         if not self.is_valid():
             return None, None
         return self.cleaned_data.get("start"), self.cleaned_data.get("end")
+
+
+class RoundOffersForm(AccessibleForm):
+    """Which accepted offers a round collects."""
+
+    offers = forms.MultipleChoiceField(
+        label=_("Accepted goods to collect"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, offers: list[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_rows = {str(o.pk): o for o in offers}
+        cast(forms.MultipleChoiceField, self.fields["offers"]).choices = [
+            (
+                str(o.pk),
+                _("%(donor)s, %(town)s: %(kg)s kg %(category)s")
+                % {
+                    "donor": o.lot.donor,
+                    "town": o.lot.town,
+                    "kg": o.kg_accepted,
+                    "category": o.lot.category.name,
+                },
+            )
+            for o in offers
+        ]
+
+    def chosen_offers(self) -> list[Offer]:
+        """Return the offers ticked (the choices are the only offers that can be)."""
+        return [self.offer_rows[pk] for pk in self.cleaned_data["offers"]]
+
+
+class RoundForm(RoundOffersForm):
+    """A collection round: which accepted offers, the day and hours, the vehicle."""
+
+    SERVICE_FIELDS = {"depot": "offers", "name": "vehicle", "capacity_m3": "capacity_kg"}
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    leaves = forms.TimeField(label=_("Leaves at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    back_by = forms.TimeField(label=_("Back by"), widget=forms.TimeInput(attrs={"type": "time"}))
+    vehicle = forms.CharField(label=_("Vehicle"), required=False, max_length=120)
+    capacity_kg = LocalisedDecimalField(
+        label=_("Vehicle capacity (kg)"),
+        required=False,
+        min_value=Decimal("1"),
+        decimal_places=2,
+        help_text=_("Leave empty when the weight does not limit the round."),
+    )
+
+
+class RoundDriverForm(AccessibleForm):
+    """The email of the account that drives the round."""
+
+    email = forms.EmailField(label=_("Driver's email"), max_length=254)
+
+
+class RoundCancelForm(AccessibleForm):
+    """Why a round is cancelled."""
+
+    reason = forms.CharField(label=_("Why it is cancelled"), max_length=500)

@@ -1,7 +1,7 @@
 """Who may do what with goods: one place, used by services, selectors and pages."""
 
 from entraide.accounts.models import Viewer
-from entraide.goods.models import LOT_OPEN_STATUSES, Lot, LotSeries, Offer
+from entraide.goods.models import LOT_OPEN_STATUSES, CollectionRound, Lot, LotSeries, Offer
 from entraide.matching.geo import haversine_km
 from entraide.organisations.models import Membership, Organisation
 from entraide.organisations.permissions import ACTING_STATUSES
@@ -66,3 +66,10 @@ def can_see_lot(user: Viewer | None, lot: Lot) -> bool:
         haversine_km(float(lat or 0), float(lon or 0), lot_lat, lot_lon) <= NEAR_RADII[-1]
         for lat, lon in places.values_list("lat", "lon")
     )
+
+
+def can_see_round(user: Viewer | None, collection_round: CollectionRound) -> bool:
+    """Return True for the association's members who act for it, staff, operators, the driver."""
+    if can_act_for(user, collection_round.organisation):
+        return True
+    return _is_active(user) and collection_round.driver_id == user.pk  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from entraide.core.vocabulary import Channel
 from entraide.goods.models import (
     LOT_OPEN_STATUSES,
     Category,
+    CollectionRound,
     GoodsMovement,
     Lot,
     MovementKind,
@@ -280,4 +281,29 @@ def goods_organisations(user: User) -> list[Organisation]:
         )
         .order_by("name")
         .distinct()
+    )
+
+
+def round_stops(collection_round: CollectionRound) -> QuerySet[Pickup]:
+    """Return the round's stops in route order with their goods and donors."""
+    return (
+        Pickup.objects.filter(collection_round=collection_round)
+        .order_by("round_position")
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                queryset=Offer.objects.select_related(
+                    "lot__category", "lot__donor_organisation", "lot__donor_user"
+                ).order_by("pk"),
+            )
+        )
+    )
+
+
+def rounds_driven_by(user: User) -> QuerySet[CollectionRound]:
+    """Return the rounds the person drives, the latest day first."""
+    return (
+        CollectionRound.objects.filter(driver=user)
+        .select_related("organisation")
+        .order_by("-day", "-starts_at")
     )

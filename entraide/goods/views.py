@@ -317,14 +317,21 @@ def _pickup_categories(pickup: Pickup) -> dict[str, tuple[str, int]]:
 @require_http_methods(["GET", "POST"])
 def pickup(request: HttpRequest, pk: int) -> HttpResponse:
     """Record what a pickup actually took, then confirm the goods were received."""
-    found = get_object_or_404(Pickup.objects.select_related("organisation"), pk=pk)
+    found = get_object_or_404(
+        Pickup.objects.select_related("organisation", "collection_round__organisation"), pk=pk
+    )
     offers = list(
         found.offers.select_related("lot__category", "lot__donor_organisation").prefetch_related(
             "lot__photos"
         )
     )
-    allowed = permissions.can_act_for(request.user, found.organisation) or any(
-        permissions.can_manage_lot(request.user, o.lot) for o in offers[:1]
+    allowed = (
+        permissions.can_act_for(request.user, found.organisation)
+        or any(permissions.can_manage_lot(request.user, o.lot) for o in offers[:1])
+        or (
+            found.collection_round is not None
+            and permissions.can_see_round(request.user, found.collection_round)
+        )
     )
     if not allowed:
         raise Http404
