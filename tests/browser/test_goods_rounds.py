@@ -13,33 +13,12 @@ from entraide.goods import services
 from entraide.goods.forms import RoundForm
 from entraide.goods.models import CollectionRound
 from entraide.goods.tests.helpers import declare, offer_for
-from entraide.organisations.models import Membership, Organisation
-from entraide.organisations.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    TerritoryFactory,
-)
-from entraide.testing.factories import BRUSSELS, UserFactory
+from entraide.organisations.tests.factories import TerritoryFactory
+from entraide.testing.factories import UserFactory
 from tests.browser.helpers import assert_accessible, log_in, tr
+from tests.browser.test_goods_flow import _organisation
 
 ROUND = RoundForm.base_fields
-
-
-def _member_of(name: str, kind: str, territory, north_km: float, admin=None) -> Organisation:
-    organisation = OrganisationFactory.create(
-        name=name,
-        kind=kind,
-        territory=territory,
-        status=Organisation.Status.VERIFIED,
-        lat=BRUSSELS[0] + north_km / 111.2,
-        lon=BRUSSELS[1],
-    )
-    MembershipFactory(
-        organisation=organisation,
-        user=admin or UserFactory.create(),
-        role=Membership.Role.ADMINISTRATOR,
-    )
-    return organisation
 
 
 def test_an_association_plans_a_round_and_opens_its_printable_sheet(
@@ -48,15 +27,15 @@ def test_an_association_plans_a_round_and_opens_its_printable_sheet(
     import_module("entraide.goods.migrations.0002_seed_categories").seed(apps, None)
     territory = TerritoryFactory(name="Bruxelles-Capitale", time_zone="Europe/Brussels")
     alice = UserFactory.create(email="alice@example.org", language="en")
-    restos = _member_of("Les Restos du Quartier", "association", territory, 1, alice)
+    restos = _organisation("Les Restos du Quartier", "association", alice, territory, 1)
     day = timezone.localdate() + timedelta(days=1)
     window = (
         timezone.make_aware(datetime.combine(day, time(9))),
         timezone.make_aware(datetime.combine(day, time(17))),
     )
     for name, km in (("Fournil du Nord", 6), ("Épicerie Près", 2)):
-        shop = _member_of(name, "company", territory, km)
-        admin = shop.memberships.get().user
+        admin = UserFactory.create()
+        shop = _organisation(name, "company", admin, territory, km)
         offer = offer_for(declare(shop, admin, window, lat=shop.lat, lon=shop.lon), restos, kg=40)
         services.offer_accept(offer=offer, actor=alice, channel="web")
 
