@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from entraide.goods import services
+from entraide.goods import selectors, services
 from entraide.goods.models import CollectionRound, Pickup, RoundStatus
 from entraide.goods.tests.test_rounds import _donor_offer
 from entraide.testing.factories import UserFactory
@@ -146,3 +146,18 @@ def test_the_association_cancels_a_round_through_the_page(
     assert collection_round.status == RoundStatus.CANCELLED
     assert not collection_round.stops.exists()
     assert "Cancel the round" not in client.get(url).content.decode()
+
+
+def test_the_association_plans_a_round_again_without_one_donor(
+    client, restos, alice, offers, day_window
+):
+    collection_round = _planned(restos, alice, offers, day_window)
+    url = reverse("goods:round", args=[collection_round.pk])
+    client.force_login(alice)
+    far = offers[0]
+    response = client.post(url, {"action": "replan", "replan-offers": [str(far.pk)]})
+    assert response.status_code == 302
+    stops = list(collection_round.stops.all())
+    assert len(stops) == 1 and list(stops[0].offers.all()) == [far]
+    # The donor left out is back among the goods to plan.
+    assert offers[1] in list(selectors.offers_to_plan(restos))
