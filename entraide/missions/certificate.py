@@ -8,12 +8,12 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from entraide.core.pdf import totals_table
 from entraide.missions.models import Certificate
 from entraide.missions.selectors import CertificateLine
 
@@ -86,19 +86,7 @@ def certificate_pdf(
             ]
         )
     rows.append([_("Total"), "", formats.number_format(total, 2, use_l10n=True)])
-    table = Table(rows, colWidths=[9 * cm, 5 * cm, 3 * cm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
-                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table = totals_table(rows, col_widths=[9 * cm, 5 * cm, 3 * cm], right_columns=(2, 2))
     story += [
         table,
         Spacer(1, 0.8 * cm),

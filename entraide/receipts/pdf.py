@@ -23,6 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from entraide.core.formats import format_money, format_number
 from entraide.core.links import absolute_url
+from entraide.core.pdf import totals_table
 from entraide.receipts.models import Receipt, ReceiptLine
 from entraide.receipts.selectors import Line, Statement
 from entraide.receipts.words import euros_in_words
@@ -55,19 +56,7 @@ def _lines_table(lines: Sequence[Line | ReceiptLine], total_cents: int) -> Table
     for line in lines:
         rows.append([line.description, _kg(line.kg), _money(line.value_cents)])
     rows.append([_("Total"), "", _money(total_cents)])
-    table = Table(rows, colWidths=[8 * cm, 3.5 * cm, 5.5 * cm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
-                ("ALIGN", (1, 0), (2, -1), "RIGHT"),
-            ]
-        )
-    )
-    return table
+    return totals_table(rows, col_widths=[8 * cm, 3.5 * cm, 5.5 * cm], right_columns=(1, 2))
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
