@@ -162,6 +162,7 @@ def round_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "lat": float(row["lat"]),
             "lon": float(row["lon"]),
             "label": f"{row['stop'].round_position}. {row['donor']}",
+            "number": row["stop"].round_position,
             "url": reverse("goods:pickup", args=[row["stop"].pk]),
         }
         for row in rows

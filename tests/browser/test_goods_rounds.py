@@ -62,4 +62,8 @@ def test_an_association_plans_a_round_and_opens_its_printable_sheet(
     markers = json.loads(page.locator("#round-map-data").text_content() or "[]")
     assert [m["label"] for m in markers] == ["1. Épicerie Près", "2. Fournil du Nord"]
     expect(page.locator(".map.leaflet-container")).to_be_visible()
+    # Each stop is drawn with its number, as on the sheet.
+    stops = page.locator(".map .map-stop")
+    expect(stops).to_have_text(["1", "2"])
+    expect(stops.nth(0)).to_have_attribute("title", "1. Épicerie Près")
     assert_accessible(page)

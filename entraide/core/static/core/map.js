@@ -7,7 +7,8 @@
  *      data-pin-label="Your home" data-markers="markers-json"
  *      data-default-lat="50.85" data-default-lon="4.35" data-auto></div>
  *
- * data-markers names a <script type="application/json"> holding [{lat, lon, label, url}];
+ * data-markers names a <script type="application/json"> holding [{lat, lon, label, url}]
+ * (with a `number`, the marker is a numbered disc: the stops of a round);
  * data-auto asks for the map to be built on page load.
  *
  * With a tile URL the map shows those tiles. Without one it draws the offline basemap
@@ -202,7 +203,17 @@
       if (editable) { moveWithKeys(map, pin, element); }
     }
     var layers = markers.map(function (item) {
-      var marker = L.circleMarker([item.lat, item.lon], {radius: 8, weight: 2});
+      var marker;
+      if (typeof item.number === "number") {
+        // A stop of a route: its number drawn on the marker, so the map reads like the sheet.
+        marker = L.marker([item.lat, item.lon], {
+          icon: L.divIcon({className: "map-stop", html: String(item.number), iconSize: [28, 28]}),
+          title: item.label || String(item.number),
+          keyboard: false
+        });
+      } else {
+        marker = L.circleMarker([item.lat, item.lon], {radius: 8, weight: 2});
+      }
       if (item.label) {
         var content = document.createElement("span");
         if (item.url) {
