@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "entraide.goods",
     "entraide.receipts",
     "entraide.dropoff",
+    "entraide.money",
     "entraide.api",
     "entraide.demo",
     "django.contrib.admin",
@@ -274,6 +275,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "entraide.missions.models.Application.Status",
         "ThemeEnum": "entraide.missions.models.Theme",
         "DropoffPointStatusEnum": "entraide.dropoff.models.PointStatus",
+        "RoundStatusEnum": "entraide.goods.models.RoundStatus",
     },
 }
 
