@@ -69,6 +69,7 @@ register_periodic_job(
     "entraide.missions.jobs.send_saved_search_digests", interval=timedelta(minutes=30)
 )
 register_periodic_job("entraide.companies.jobs.accrue_topups", interval=timedelta(hours=1))
+register_periodic_job("entraide.money.jobs.snapshot_balances", interval=timedelta(hours=1))
 
 
 def claim_job(job: PeriodicJob, *, worker_id: str) -> bool:

@@ -170,6 +170,11 @@ class Entry(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount_cents:+d}"
 
+    @property
+    def size_cents(self) -> int:
+        """Return how much moved, whichever way."""
+        return abs(self.amount_cents)
+
 
 class Fund(models.Model):
     """A solidarity fund: its purpose, its rules, its committee's rules and its ledger account."""

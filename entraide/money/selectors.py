@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from entraide.accounts.models import Viewer
 from entraide.money import permissions
-from entraide.money.models import Account, Entry, Fund, Transaction
+from entraide.money.models import Account, BalanceSnapshot, Entry, Fund, Transaction
 
 MOVEMENTS_PAGE = 50
 
@@ -107,3 +107,8 @@ def fund_totals(fund: Fund) -> dict[str, int]:
     received = int(row["received"] or 0)
     spent = -int(row["spent"] or 0)
     return {"received": received, "spent": spent, "balance": received - spent}
+
+
+def snapshots() -> QuerySet[BalanceSnapshot]:
+    """Return the daily balance snapshots, oldest first."""
+    return BalanceSnapshot.objects.order_by("day")

@@ -360,7 +360,8 @@ def contribution_record(
         actor=actor,
         channel=channel,
         occurred_on=received_on,
-        memo=_("Contribution from %(name)s") % {"name": name},
+        # No name in the ledger itself: an individual's name stays on the contribution.
+        memo=bank_reference.strip()[:500],
         idempotency_scope=scope,
         idempotency_key=idempotency_key,
     )
