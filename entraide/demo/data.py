@@ -304,4 +304,30 @@ DEMO_DONORS: list[tuple[str, str, str, str, dict]] = [
             "description": "Fruits et légumes frais.",
         },
     ),
+    (
+        "epicerie.paris",
+        "Karim",
+        "fr",
+        "Île-de-France",
+        {
+            "name": "Épicerie des Abbesses",
+            "kind": "company",
+            "town": "Paris",
+            "postcode": "75018",
+            "description": "Épicerie de quartier : conserves, pâtes, riz.",
+        },
+    ),
+    (
+        "superette.paris",
+        "Nadia",
+        "fr",
+        "Île-de-France",
+        {
+            "name": "Supérette des Gobelins",
+            "kind": "company",
+            "town": "Paris",
+            "postcode": "75013",
+            "description": "Produits d'épicerie proches de la date limite.",
+        },
+    ),
 ]

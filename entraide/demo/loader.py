@@ -32,7 +32,7 @@ from entraide.demo.data import (
 from entraide.dropoff import services as dropoff
 from entraide.dropoff.models import DropoffPoint, FillLevel
 from entraide.goods import services as goods
-from entraide.goods.models import Category, Lot, Need, Offer, Pickup, PickupStatus
+from entraide.goods.models import Category, Lot, Need, Offer, OfferStatus, Pickup, PickupStatus
 from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
 from entraide.missions import services as missions
@@ -587,9 +587,66 @@ class DemoLoader:
                 channel=Channel.WEB,
             )
             goods.pickup_confirm_receipt(pickup=pickup, actor=asso, channel=Channel.WEB)
+        self._load_goods_round(repas, paris, donors, window)
         self.stdout.write(
             f"Loaded {Lot.objects.count()} lots, {Need.objects.count()} needs, "
             f"{Offer.objects.count()} offers."
+        )
+
+    def _load_goods_round(
+        self,
+        repas: Organisation,
+        admin: User,
+        donors: dict[str, tuple[Organisation, User]],
+        window: tuple[datetime, datetime],
+    ) -> None:
+        """Plan tomorrow's round of the Paris association to three shops, driven by Hugo."""
+        category = Category.objects.get(code="dry_food")
+        goods.need_declare(
+            organisation=repas,
+            actor=admin,
+            channel=Channel.WEB,
+            category=category,
+            kg=80,
+            by_date=timezone.localdate() + timedelta(days=7),
+            radius_km=15,
+        )
+        for local, description, kg in (
+            ("epicerie.paris", "Conserves et pâtes", "50"),
+            ("superette.paris", "Riz et légumes secs", "30"),
+        ):
+            shop, shop_admin = donors[local]
+            goods.lot_declare(
+                actor=shop_admin,
+                channel=Channel.WEB,
+                category=category,
+                donor_organisation=shop,
+                description=description,
+                windows=[window],
+                weight_kg=Decimal(kg),
+            )
+        accepted = [
+            goods.offer_accept(offer=offer, actor=admin, channel=Channel.WEB)
+            for offer in Offer.objects.filter(
+                need__organisation=repas, status=OfferStatus.PROPOSED
+            ).order_by("pk")
+        ]
+        collection_round = goods.round_plan(
+            organisation=repas,
+            offers=accepted,
+            starts_at=window[0],
+            ends_at=window[1],
+            name="Tournée des commerces",
+            vehicle="Camionnette Kangoo",
+            capacity_kg=Decimal("400"),
+            actor=admin,
+            channel=Channel.WEB,
+        )
+        goods.round_assign_driver(
+            collection_round=collection_round,
+            email=f"hugo@{DOMAIN}",
+            actor=admin,
+            channel=Channel.WEB,
         )
 
     def _load_receipts(self) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from entraide.goods.models import Offer, Pickup
+from entraide.goods.models import CollectionRound, Offer, Pickup
 from entraide.notifications.models import Notification
 from entraide.notifications.registry import EmailKind
 
@@ -50,9 +50,30 @@ def pickup_context(notification: Notification) -> dict[str, Any]:
     }
 
 
+def round_context(notification: Notification) -> dict[str, Any]:
+    """Return the round the driver is named for: its day, hours, association and stops."""
+    if notification.about_id is None:
+        return {"round": None}
+    found = (
+        CollectionRound.objects.select_related("organisation")
+        .filter(pk=notification.about_id)
+        .first()
+    )
+    if found is None:
+        return {"round": None}
+    return {
+        "round": found,
+        "association": found.organisation.name,
+        "starts_at": timezone.localtime(found.starts_at),
+        "ends_at": timezone.localtime(found.ends_at),
+        "stop_count": found.stops.count(),
+    }
+
+
 KINDS = (
     EmailKind("goods_offer_proposed", context=offer_context),
     EmailKind("goods_offer_accepted", context=offer_context),
     EmailKind("goods_pickup_reminder", context=pickup_context),
     EmailKind("goods_receipt_confirmed", context=pickup_context),
+    EmailKind("goods_round_driver", context=round_context),
 )

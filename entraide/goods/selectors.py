@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from entraide.goods.models import (
     Offer,
     OfferStatus,
     Pickup,
+    RoundStatus,
     TerritoryFactor,
 )
 from entraide.organisations.models import Membership, Organisation
@@ -300,10 +301,31 @@ def round_stops(collection_round: CollectionRound) -> QuerySet[Pickup]:
     )
 
 
+def rounds_of(organisation: Organisation) -> QuerySet[CollectionRound]:
+    """Return the association's rounds, the latest day first."""
+    return (
+        CollectionRound.objects.filter(organisation=organisation)
+        .select_related("organisation", "driver")
+        .order_by("-day", "-starts_at")
+    )
+
+
+def rounds_coming(*, since: date, limit: int = 30) -> list[CollectionRound]:
+    """Return the rounds still to drive from this day on, soonest first, with their stop count."""
+    return list(
+        CollectionRound.objects.filter(
+            day__gte=since, status__in=(RoundStatus.PLANNED, RoundStatus.UNDER_WAY)
+        )
+        .select_related("organisation", "driver")
+        .annotate(stop_count=Count("stops"))
+        .order_by("day", "starts_at")[:limit]
+    )
+
+
 def rounds_driven_by(user: User) -> QuerySet[CollectionRound]:
     """Return the rounds the person drives, the latest day first."""
     return (
         CollectionRound.objects.filter(driver=user)
-        .select_related("organisation")
+        .select_related("organisation", "driver")
         .order_by("-day", "-starts_at")
     )

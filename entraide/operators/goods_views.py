@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from entraide.core.pages import error_summary
 from entraide.core.vocabulary import Channel
@@ -18,7 +19,7 @@ SEARCH_SHOWN = 20
 
 @operator_required
 def goods_phone(request: HttpRequest) -> HttpResponse:
-    """Find the caller's organisation, and follow the lots and needs entered by phone."""
+    """Find the caller's organisation; follow the lots and needs entered by phone and the rounds."""
     query = request.GET.get("q", "").strip()[:100]
     found = []
     if query:
@@ -31,7 +32,13 @@ def goods_phone(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "operators/goods_phone.html",
-        {"query": query, "found": found, "lots": lots, "needs": needs},
+        {
+            "query": query,
+            "found": found,
+            "lots": lots,
+            "needs": needs,
+            "rounds": selectors.rounds_coming(since=timezone.localdate()),
+        },
     )
 
 

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from entraide.config.wsgi import application
 from entraide.demo.data import DOMAIN, PASSWORD
+from entraide.goods.models import CollectionRound
 from entraide.help_requests.models import HelpRequest
 from entraide.missions.models import Application, Mission, MissionSlot
 from entraide.organisations.models import Organisation
@@ -80,6 +81,8 @@ def _real_values(path: str, name: str) -> list[str]:
         return [str(pk) for pk in MissionSlot.objects.values_list("pk", flat=True)]
     if name == "application_id":
         return [str(pk) for pk in Application.objects.values_list("pk", flat=True)]
+    if name == "round_id":
+        return [str(pk) for pk in CollectionRound.objects.values_list("pk", flat=True)]
     model = Mission if path.startswith("/api/missions/") else HelpRequest
     return [str(public_id) for public_id in model.objects.values_list("public_id", flat=True)]
 

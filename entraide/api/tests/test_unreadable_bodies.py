@@ -105,6 +105,7 @@ def world(db) -> dict[str, Any]:
             "pickup_id": pickup.pk,
             # The body is read before the receipt is looked up: no receipt is needed.
             "receipt_id": 1,
+            "round_id": 1,
         },
     }
 

@@ -9,7 +9,16 @@ from django.core.management import call_command
 from entraide.accounts.models import User
 from entraide.companies.models import Employee, LedgerEntry
 from entraide.dropoff.models import DropoffPoint, FillLevel, OpeningRange, PointStatus
-from entraide.goods.models import Lot, LotPhoto, LotSeries, Need, Offer, OfferStatus, Pickup
+from entraide.goods.models import (
+    CollectionRound,
+    Lot,
+    LotPhoto,
+    LotSeries,
+    Need,
+    Offer,
+    OfferStatus,
+    Pickup,
+)
 from entraide.goods.selectors import goods_totals
 from entraide.help_requests.models import HelpRequest, Status
 from entraide.missions.models import Application, Mission
@@ -53,6 +62,12 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert Offer.objects.filter(status=OfferStatus.PARTIAL).exists()
     assert Pickup.objects.filter(status="received").exists()
     assert sum(row.meals for row in goods_totals(by="association")) > 0
+    # A round of the Paris association tomorrow: three shops in route order, Hugo drives.
+    collection_round = CollectionRound.objects.get()
+    assert collection_round.driver is not None
+    assert collection_round.driver.email == "hugo@demo.entraide.org"
+    stops = collection_round.stops.order_by("round_position")
+    assert [s.round_position for s in stops] == [1, 2, 3]
     photos = list(LotPhoto.objects.all())
     assert len(photos) == 2 and all(default_storage.exists(str(p.image.name)) for p in photos)
     lots = Lot.objects.count()

@@ -27,7 +27,7 @@ from entraide.goods.models import (
     RoundEvent,
     RoundStatus,
 )
-from entraide.goods.services._common import lot_deadline, transition
+from entraide.goods.services._common import lot_deadline, notify_people, transition
 from entraide.goods.services.pickups import ACCEPTED, RECORDED
 from entraide.matching import routes
 from entraide.organisations.models import Organisation
@@ -36,6 +36,8 @@ from entraide.organisations.models import Organisation
 SERVICE_MIN = 10
 # An effective straight-line speed in town (routes measure great-circle km, see the core).
 SPEED_KMH = 20.0
+# A round is one vehicle's day: its stops' times are planned within it.
+ROUND_LONGEST = timedelta(hours=24)
 
 
 def _donor_name(offer: Offer) -> str:
@@ -242,6 +244,8 @@ def round_plan(
         raise ValidationError({"starts_at": [_("Give a round that ends after it starts.")]})
     if ends_at <= timezone.now():
         raise ValidationError({"starts_at": [_("This round would already be over.")]})
+    if ends_at - starts_at > ROUND_LONGEST:
+        raise ValidationError({"ends_at": [_("A round lasts one day at most.")]})
     if depot is None:
         if organisation.lat is None or organisation.lon is None:
             raise ValidationError({"depot": [_("Give where the vehicle leaves from.")]})
@@ -367,6 +371,14 @@ def round_assign_driver(
         from_status=old,
         to_status=old,
         data={"driver_id": driver.pk},
+    )
+    # The driver learns of the round and finds its sheet; naming them again sends nothing.
+    notify_people(
+        [driver],
+        template="goods_round_driver",
+        about=collection_round,
+        key=f"round:{collection_round.pk}:driver",
+        context={},
     )
     return collection_round
 

@@ -60,3 +60,33 @@ def test_only_operators_use_the_goods_phone_pages(client, alice, restos):
     client.force_login(alice)
     assert client.get(reverse("operators:goods_phone")).status_code == 403
     assert client.get(reverse("operators:goods_need", args=[restos.slug])).status_code == 403
+
+
+def test_the_console_lists_the_rounds_to_drive_and_flags_one_without_driver(
+    client, olga, brussels, restos, alice, window
+):
+    from entraide.goods import services
+    from entraide.goods.tests.test_rounds import _donor_offer
+
+    offers = [
+        _donor_offer(brussels, restos, alice, window, name=name, north_km=km)
+        for name, km in (("Far", 6), ("Near", 2))
+    ]
+    services.round_plan(
+        organisation=restos,
+        offers=offers,
+        starts_at=window[0],
+        ends_at=window[1],
+        vehicle="Kangoo",
+        actor=alice,
+        channel="web",
+    )
+    client.force_login(olga)
+
+    page = client.get(reverse("operators:goods_phone")).content.decode()
+
+    section = page[page.index("Collection rounds to drive") :]
+    assert "Les Restos du Quartier" in section and "Kangoo" in section
+    assert '<td data-label="Stops">2</td>' in section
+    assert "No driver yet" in section
+    assert reverse("goods:round", args=[restos.goods_rounds.get().pk]) in section

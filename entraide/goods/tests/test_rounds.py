@@ -293,3 +293,30 @@ def test_the_driver_records_a_stop_through_the_api(restos, alice, window, three)
     assert recorded.status_code == 200 and recorded.json()["status"] == "collected"
     collection_round.refresh_from_db()
     assert collection_round.status == RoundStatus.UNDER_WAY
+
+
+def test_the_driver_named_gets_one_email_with_the_sheet_link(
+    restos, alice, window, three, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.urls import reverse
+
+    UserFactory.create(email="dan@example.org", language="en")
+    collection_round = _plan(restos, alice, three, window, name="Tuesday shops")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):  # naming the same driver again sends nothing more
+            services.round_assign_driver(
+                collection_round=collection_round,
+                email="DAN@example.org",
+                actor=alice,
+                channel="web",
+            )
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["dan@example.org"]
+    assert message.subject.startswith("You drive a collection round on ")
+    assert "Les Restos du Quartier named you the driver of “Tuesday shops”" in message.body
+    assert "with 3 stops." in message.body
+    assert reverse("goods:round", args=[collection_round.pk]) in message.body
