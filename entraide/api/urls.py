@@ -10,6 +10,7 @@ from entraide.api import (
     goods_rounds,
     help_requests,
     missions,
+    money,
     operators,
     organisations,
     receipts,
@@ -119,6 +120,14 @@ urlpatterns = [
         name="goods_round_cancel",
     ),
     path("goods/totals/", goods.TotalsView.as_view(), name="goods_totals"),
+    path("funds/", money.FundListView.as_view(), name="funds_list"),
+    path("funds/<str:slug>/", money.FundDetailView.as_view(), name="funds_detail"),
+    path("funds/<str:slug>/movements/", money.FundMovementsView.as_view(), name="funds_movements"),
+    path(
+        "funds/<str:slug>/contributions/",
+        money.FundContributionsView.as_view(),
+        name="funds_contributions",
+    ),
     path("receipts/", receipts.ReceiptListView.as_view(), name="receipts_list"),
     path(
         "receipts/<str:receipt_id>/cancel/",

@@ -309,6 +309,11 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+def contribution_scope(fund: Fund) -> str:
+    """Return the idempotency scope of a fund's contributions."""
+    return f"contribution:{fund.pk}"
+
+
 @transaction.atomic
 def contribution_record(
     *,
@@ -351,7 +356,7 @@ def contribution_record(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    scope = f"contribution:{fund.pk}"
+    scope = contribution_scope(fund)
     posted = transfer(
         kind=Transaction.Kind.CONTRIBUTION,
         source=outside_account(fund.account.currency),
