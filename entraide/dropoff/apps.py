@@ -10,9 +10,19 @@ class DropoffConfig(AppConfig):
     verbose_name = _("Drop-off points")
 
     def ready(self) -> None:
-        """Register the 'My organisations' card that links hosts to their points."""
+        """Register the hosts' 'My organisations' card, the emails and the reminder job."""
+        from datetime import timedelta
+
+        from entraide.core.tasks import register_periodic_job
+        from entraide.dropoff.emails import KINDS
         from entraide.dropoff.selectors import points_hosted_by
+        from entraide.notifications.registry import register
         from entraide.organisations import dashboard_sections
+
+        register(*KINDS)
+        register_periodic_job(
+            "entraide.dropoff.jobs.remind_collections", interval=timedelta(minutes=30)
+        )
 
         dashboard_sections.register(
             dashboard_sections.DashboardSection(

@@ -1,5 +1,10 @@
-"""Drop-off points: a host organisation's place, its categories, fill level, status and hours."""
+"""Drop-off points: a host organisation's place, its categories, fill level, status and hours.
 
+And the free home collection of donations too big for a point: the item catalogue, each
+territory's rules, the collection slots and their bookings.
+"""
+
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -8,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from entraide.core.models import EventRecord, PlaceFields
@@ -279,3 +285,249 @@ class PickupRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point} · {self.get_status_display()}"
+
+
+# A donation is at least a box of books and at most what several lorries carry: outside
+# these bounds a volume is a typing mistake (10,000 m³ is a warehouse).
+MIN_COLLECTION_M3 = Decimal("0.01")
+MAX_COLLECTION_M3 = Decimal("60")
+MAX_ITEM_QUANTITY = 50
+
+
+class CatalogueItem(models.Model):
+    """A typical object donors give (a sofa, a box of books) with its volume in m³.
+
+    Names are columns per language, like the goods categories, because staff edit them in
+    the back office, where translation catalogues cannot be edited.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=80)
+    name_nl = models.CharField(_("name in Dutch"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("goods category")
+    )
+    volume_m3 = models.DecimalField(
+        _("volume (m³)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(MIN_COLLECTION_M3), MaxValueValidator(Decimal("20"))],
+    )
+    is_active = models.BooleanField(_("offered to donors"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """Return the name in the active language (English when it has none)."""
+        language = (get_language() or "en")[:2]
+        return str(getattr(self, f"name_{language}", "") or self.name_en)
+
+
+class CollectionRule(models.Model):
+    """A territory's home-collection rules; a territory without one has no home collection."""
+
+    territory = models.OneToOneField(
+        Territory,
+        on_delete=models.CASCADE,
+        related_name="collection_rule",
+        verbose_name=_("territory"),
+    )
+    threshold_m3 = models.DecimalField(
+        _("volume above which we collect (m³)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_COLLECTION_M3)],
+        help_text=_("Below it, donors are sent to the nearest drop-off point."),
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="+", verbose_name=_("categories collected")
+    )
+    postcodes = models.CharField(
+        _("postcodes served"),
+        max_length=1000,
+        help_text=_("Postcode beginnings separated by spaces or commas, e.g. 75 92 or 1000."),
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"), default=48, validators=[MaxValueValidator(24 * 30)]
+    )
+    max_days_ahead = models.PositiveSmallIntegerField(
+        _("booking horizon (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("How many days ahead a donor may book."),
+    )
+
+    class Meta:
+        verbose_name = _("home-collection rule")
+        verbose_name_plural = _("home-collection rules")
+        ordering = ["territory__name"]
+
+    def __str__(self) -> str:
+        return str(self.territory)
+
+    @property
+    def postcode_prefixes(self) -> list[str]:
+        """Return the postcode beginnings served."""
+        return [p for p in self.postcodes.replace(",", " ").split() if p]
+
+    def serves(self, postcode: str) -> bool:
+        """Return True when the postcode begins with one of the prefixes served."""
+        code = postcode.replace(" ", "").upper()
+        return bool(code) and any(code.startswith(p.upper()) for p in self.postcode_prefixes)
+
+
+class CollectionSlot(models.Model):
+    """A time window in which the team collects at home, for so many donors at most."""
+
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="collection_slots",
+        verbose_name=_("territory"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(
+        _("collections"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many homes the team can visit in this window."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collection slot")
+        verbose_name_plural = _("collection slots")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["territory", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")), name="dropoff_slot_ends_after_it_starts"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="dropoff_slot_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.starts_at:%Y-%m-%d %H:%M}" if self.starts_at else ""
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    COLLECTED = "collected", _("Collected")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def new_booking_token() -> str:
+    """Return an unguessable token for a donor's private link to their booking."""
+    return secrets.token_urlsafe(24)
+
+
+class CollectionBooking(PlaceFields):
+    """A donor's booked home collection: where, what and how much, and how to get in.
+
+    A collection round takes it as a stop and ends it collected (with the volume taken),
+    missed (with a reason) or cancelled.
+    """
+
+    slot = models.ForeignKey(
+        CollectionSlot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("slot")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=BookingStatus, default=BookingStatus.BOOKED
+    )
+    token = models.CharField(_("link token"), max_length=64, unique=True, default=new_booking_token)
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="collection_bookings",
+        verbose_name=_("donor's account"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20)
+    language = models.CharField(_("language"), max_length=5, default="fr")
+    # What the donor said they give: [{"code", "name", "quantity", "volume_m3"}], names as
+    # shown when booking, so renaming an item later does not rewrite the booking.
+    items = models.JSONField(_("items"), default=list, blank=True)
+    categories = models.ManyToManyField(Category, related_name="+", verbose_name=_("categories"))
+    volume_m3 = models.DecimalField(
+        _("volume (m³)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(MIN_COLLECTION_M3), MaxValueValidator(MAX_COLLECTION_M3)],
+    )
+    floor = models.SmallIntegerField(
+        _("floor"), default=0, validators=[MinValueValidator(-5), MaxValueValidator(60)]
+    )
+    has_lift = models.BooleanField(_("lift"), default=False)
+    parking = models.CharField(_("parking"), max_length=300, blank=True)
+    access_notes = models.CharField(_("access notes"), max_length=500, blank=True)
+    volume_collected_m3 = models.DecimalField(
+        _("volume collected (m³)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_COLLECTION_M3)],
+    )
+    missed_reason = models.CharField(_("why it was missed"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=12, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("home collection")
+        verbose_name_plural = _("home collections")
+        ordering = ["slot__starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="collected", volume_collected_m3__isnull=False)
+                | ~Q(status="collected"),
+                name="dropoff_collected_has_a_volume",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.slot}"
+
+    def get_absolute_url(self) -> str:
+        """Return the donor's private page of the booking."""
+        return reverse("dropoff:booking", args=[self.token])
+
+
+class CollectionBookingEvent(EventRecord):
+    """The append-only history of a home collection (booked, cancelled, collected, missed)."""
+
+    subject_field = "booking"
+    booking = models.ForeignKey(CollectionBooking, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(EventRecord.Meta):
+        verbose_name = _("home-collection event")
+        verbose_name_plural = _("home-collection events")

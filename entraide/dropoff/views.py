@@ -17,25 +17,27 @@ from entraide.core.csv_files import csv_download, spreadsheet_safe
 from entraide.core.forms import AccessibleForm
 from entraide.core.pages import error_summary, run_service
 from entraide.core.vocabulary import Channel
-from entraide.dropoff import exports, permissions, selectors, services
+from entraide.dropoff import collection_selectors, exports, permissions, selectors, services
+from entraide.dropoff.collection_forms import EstimateNearestForm
 from entraide.dropoff.forms import (
     CloseForm,
     DonationForm,
     FillLevelForm,
-    NearestForm,
     PickupRequestForm,
 )
 from entraide.dropoff.models import DropoffPoint
 from entraide.dropoff.nearest import Answer
+from entraide.goods.models import Category
 
 WEB = Channel.WEB
 
 
 def points(request: HttpRequest) -> HttpResponse:
-    """The drop-off points on a list and a map, and the nearest open ones with room."""
+    """The drop-off points on a list and a map; the nearest open ones with room, or a home
+    collection when the donation is too big for a point."""
     now = timezone.now()
-    form = NearestForm(request.GET or None)
-    answer = _nearest(form, now) if form.is_bound else None
+    form = EstimateNearestForm(request.GET or None)
+    answer, choice = _find(form, now)
     points = selectors.points_public()
     if form.is_bound and form.is_valid() and form.cleaned_data["category"] is not None:
         points = points.filter(categories=form.cleaned_data["category"])
@@ -48,16 +50,38 @@ def points(request: HttpRequest) -> HttpResponse:
             "form": form,
             "error_summary": error_summary(form),
             "answer": answer,
+            "choice": choice,
             "rows": rows,
             "markers": selectors.map_markers(found),
         },
     )
 
 
-def _nearest(form: NearestForm, now: datetime) -> Answer[DropoffPoint] | None:
+def _find(
+    form: EstimateNearestForm, now: datetime
+) -> tuple[Answer[DropoffPoint] | None, collection_selectors.Choice | None]:
+    """Return the nearest suitable points, or instead a home collection for a big donation."""
+    if not form.is_bound or not form.is_valid():
+        return None, None
+    data = form.cleaned_data
+    found = form.estimate()
+    choice = None
+    if found.volume_m3 > 0:
+        choice = collection_selectors.collection_choice(
+            found, postcode=data["postcode"], country=data["country"] or "FR"
+        )
+        if choice.home:
+            return None, choice
+    category = data["category"]
+    if category is None and len(found.categories) == 1:
+        category = found.categories[0]
+    return _nearest(form, now, category), choice
+
+
+def _nearest(
+    form: EstimateNearestForm, now: datetime, category: Category | None
+) -> Answer[DropoffPoint] | None:
     """Return the nearest suitable points for the form's place, or None with its errors."""
-    if not form.is_valid():
-        return None
     data = form.cleaned_data
     try:
         lat, lon = selectors.donor_position(
@@ -71,23 +95,26 @@ def _nearest(form: NearestForm, now: datetime) -> Answer[DropoffPoint] | None:
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None
-    return selectors.nearest_points(lat=lat, lon=lon, category=data["category"], moment=now)
+    return selectors.nearest_points(lat=lat, lon=lon, category=category, moment=now)
 
 
 @login_required
 @require_GET
 def phone(request: HttpRequest) -> HttpResponse:
-    """Operators: the nearest open point with room for a caller, and the closer ones skipped."""
+    """Operators: the nearest open point with room for a caller, and the closer ones skipped,
+    or a home collection to book for them when the donation is too big for a point."""
     if not permissions.is_dropoff_operator(request.user):
         raise PermissionDenied
-    form = NearestForm(request.GET or None)
+    form = EstimateNearestForm(request.GET or None)
+    answer, choice = _find(form, timezone.now())
     return render(
         request,
         "dropoff/phone.html",
         {
             "form": form,
             "error_summary": error_summary(form),
-            "answer": _nearest(form, timezone.now()) if form.is_bound else None,
+            "answer": answer,
+            "choice": choice,
         },
     )
 

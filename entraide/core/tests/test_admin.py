@@ -66,6 +66,9 @@ WRITABLE_IN_BACK_OFFICE = {
     "companies.TopUpRule": "TopUpRuleAdmin.save_model calls companies.services",
     "goods.Category": "reference data: the goods catalogue staff extend (names, factors)",
     "goods.TerritoryFactor": "reference data: a territory's own meal and CO₂ factors",
+    "dropoff.CatalogueItem": "reference data: the objects donors pick, with their volumes",
+    "dropoff.CollectionRule": "reference data: a territory's home-collection rules",
+    "dropoff.CollectionSlot": "CollectionSlotAdmin.save_model calls dropoff.collection_services",
 }
 
 

@@ -4,16 +4,26 @@ paris      the Paris territory (Europe/Paris); brussels the Brussels one (Europe
 mairie     "Mairie du 11e", a verified town hall in Paris; hana is a member (a host)
 staff      a staff member (sets up points for any organisation)
 eve        a person with no organisation
+rule       Paris's home-collection rule (postcodes 75 and 92, above 2 m³); slot one of its slots
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 
-from entraide.dropoff import services
-from entraide.dropoff.models import DropoffPoint
+from entraide.dropoff import collection_services, services
+from entraide.dropoff.collection_selectors import Estimate, estimate
+from entraide.dropoff.models import (
+    CatalogueItem,
+    CollectionBooking,
+    CollectionRule,
+    CollectionSlot,
+    DropoffPoint,
+)
 from entraide.goods.tests.factories import category
 from entraide.organisations.models import Membership, Organisation
 from entraide.organisations.tests.factories import (
@@ -89,3 +99,64 @@ def point(mairie, paris, hana) -> DropoffPoint:
         actor=hana,
         channel="web",
     )
+
+
+@pytest.fixture
+def rule(paris) -> CollectionRule:
+    """Paris collects furniture, appliances, clothes and books at home above 2 m³ in 75…."""
+    if not CatalogueItem.objects.exists():
+        # A transactional test (a race) flushes the tables, the migration's rows with them.
+        category("furniture")
+        import_module("entraide.dropoff.migrations.0004_seed_catalogue").seed(apps, None)
+    made = CollectionRule.objects.create(territory=paris, postcodes="75, 92")
+    made.categories.set(
+        [category(code) for code in ("furniture", "appliances", "textile", "books")]
+    )
+    return made
+
+
+def local(territory, days: int, hour: int) -> datetime:
+    """Return the local hour of the day so many days from today in the territory."""
+    today = datetime.now(territory.zone).date()
+    return datetime.combine(today + timedelta(days=days), time(hour), territory.zone)
+
+
+@pytest.fixture
+def slot(rule, paris, staff) -> CollectionSlot:
+    """Three days from now, 9:00 to 12:00 in Paris, for two collections."""
+    [made] = collection_services.slot_create(
+        territory=paris,
+        starts_at=local(paris, 3, 9),
+        ends_at=local(paris, 3, 12),
+        capacity=2,
+        actor=staff,
+        channel="web",
+    )
+    return made
+
+
+def sofa_and_wardrobe() -> Estimate:
+    """A sofa (1.2 m³) and a wardrobe (1.5 m³): 2.7 m³, too big for a point."""
+    return estimate({"sofa": 1, "wardrobe": 1})
+
+
+def book(slot: CollectionSlot, **changes) -> CollectionBooking:
+    """Book the slot for Nadia at a Paris address (changes override any argument)."""
+    arguments = {
+        "slot_id": slot.pk,
+        "estimate": sofa_and_wardrobe(),
+        "address": "5 rue Oberkampf",
+        "postcode": "75011",
+        "town": "Paris",
+        "country": "FR",
+        "name": "Nadia",
+        "email": "nadia@example.org",
+        "phone": "06 12 34 56 78",
+        "floor": 3,
+        "has_lift": False,
+        "donor": None,
+        "actor": None,
+        "channel": "web",
+        **changes,
+    }
+    return collection_services.booking_create(**arguments)
