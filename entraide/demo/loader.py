@@ -29,8 +29,10 @@ from entraide.demo.data import (
     PLACES,
     REQUESTS,
 )
+from entraide.dropoff import collection_services as home_collection
 from entraide.dropoff import services as dropoff
-from entraide.dropoff.models import DropoffPoint, FillLevel
+from entraide.dropoff.collection_selectors import estimate
+from entraide.dropoff.models import CollectionRule, CollectionSlot, DropoffPoint, FillLevel
 from entraide.goods import services as goods
 from entraide.goods.models import Category, Lot, Need, Offer, OfferStatus, Pickup, PickupStatus
 from entraide.help_requests import services as requests
@@ -112,6 +114,11 @@ class DemoLoader:
         else:
             with transaction.atomic():
                 self._load_dropoff()
+        if CollectionRule.objects.exists():
+            self.stdout.write("Demo home collections already loaded.")
+        else:
+            with transaction.atomic():
+                self._load_home_collection()
         logins = [
             ("staff (back office)", "admin"),
             ("operator (French)", "operateur"),
@@ -128,6 +135,7 @@ class DemoLoader:
             ("shop giving surplus goods", "boulangerie"),
             ("drop-off point host (shops)", "hote"),
             ("drop-off point host (mairies)", "mairie"),
+            ("donor with a home collection", "donatrice"),
         ]
         self.stdout.write(f"\nDemo log-ins (password for all: {PASSWORD})")
         for role, local in logins:
@@ -780,6 +788,87 @@ class DemoLoader:
         )
         self.stdout.write(f"Loaded {len(made)} drop-off points.")
 
+    def _load_home_collection(self) -> None:
+        """Home-collection rules for Paris and Brussels, two weeks of slots, two bookings."""
+        staff = User.objects.get(email=f"admin@{DOMAIN}")
+        operator = User.objects.get(email=f"operateur@{DOMAIN}")
+        bulky = Category.objects.filter(code__in=["furniture", "appliances", "textile", "books"])
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        slots: dict[str, list[CollectionSlot]] = {}
+        for name, postcodes, weekdays, hours, capacity in HOME_COLLECTION:
+            territory = Territory.objects.get(name=name)
+            rule = CollectionRule.objects.create(territory=territory, postcodes=postcodes)
+            rule.categories.set(bulky)
+            zone = territory.zone
+            for offset in range(7):
+                day = tomorrow + timedelta(days=offset)
+                if day.weekday() not in weekdays:
+                    continue
+                for starts, ends in hours:
+                    # Two weeks: this week's slot and the same one a week later.
+                    slots.setdefault(name, []).extend(
+                        home_collection.slot_create(
+                            territory=territory,
+                            starts_at=datetime.combine(day, starts, tzinfo=zone),
+                            ends_at=datetime.combine(day, ends, tzinfo=zone),
+                            capacity=capacity,
+                            weeks=2,
+                            actor=staff,
+                            channel=Channel.WEB,
+                        )
+                    )
+        donor = self._user("donatrice", "Nadia", "fr")
+
+        def first_bookable(name: str) -> int:
+            """Return the first slot of the territory past the rules' 48 hours of notice."""
+            soon = timezone.now() + timedelta(days=3)
+            return min((s for s in slots[name] if s.starts_at > soon), key=lambda s: s.starts_at).pk
+
+        home_collection.booking_create(
+            slot_id=first_bookable("Île-de-France"),
+            estimate=estimate({"sofa": 1, "wardrobe": 1, "box_of_books": 4}),
+            address="5 rue Oberkampf",
+            postcode="75011",
+            town="Paris",
+            country="FR",
+            name="Nadia Benali",
+            email=donor.email,
+            phone="06 12 34 56 78",
+            floor=3,
+            has_lift=False,
+            parking="Place de livraison devant le 7.",
+            access_notes="Code 4521B, escalier B.",
+            donor=donor,
+            actor=donor,
+            channel=Channel.WEB,
+        )
+        home_collection.booking_create(
+            slot_id=first_bookable("Bruxelles-Capitale"),
+            estimate=estimate({"fridge": 1, "washing_machine": 1, "table": 1, "chair": 4}),
+            address="Rue Haute 200",
+            postcode="1000",
+            town="Bruxelles",
+            country="BE",
+            name="Marc Dupont",
+            email="",
+            phone="+32 470 12 34 56",
+            floor=0,
+            has_lift=False,
+            donor=None,
+            actor=operator,
+            channel=Channel.PHONE,
+        )
+        self.stdout.write(
+            f"Loaded 2 home-collection rules, {sum(len(v) for v in slots.values())} slots "
+            "and 2 bookings."
+        )
+
+
+# Home collection per territory: postcodes served, weekdays (0 is Monday), hours, capacity.
+HOME_COLLECTION: list[tuple[str, str, set[int], list[tuple[time, time]], int]] = [
+    ("Île-de-France", "75 92 93 94", {1, 3, 5}, [(time(9), time(12)), (time(14), time(17))], 4),
+    ("Bruxelles-Capitale", "10 11 12", {2, 5}, [(time(9), time(13))], 3),
+]
 
 # The drop-off points' hosts: the town halls of Paris and a network of charity shops.
 DEMO_HOSTS: list[tuple[str, str, dict[str, str]]] = [

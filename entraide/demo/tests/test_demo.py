@@ -1,14 +1,24 @@
 """The demo data set loads through the services, covers every state, and loads only once."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from entraide.accounts.models import User
 from entraide.companies.models import Employee, LedgerEntry
-from entraide.dropoff.models import DropoffPoint, FillLevel, OpeningRange, PointStatus
+from entraide.dropoff.models import (
+    CollectionBooking,
+    CollectionRule,
+    CollectionSlot,
+    DropoffPoint,
+    FillLevel,
+    OpeningRange,
+    PointStatus,
+)
 from entraide.goods.models import (
     CollectionRound,
     Lot,
@@ -81,8 +91,19 @@ def test_it_loads_requests_in_every_state_and_is_safe_to_run_twice(
     assert len({(p.lat, p.lon) for p in DropoffPoint.objects.all()}) == 65
     assert User.objects.filter(email="hote@demo.entraide.org").exists()
     ranges = OpeningRange.objects.count()
+    # Home collection: rules for Paris and Brussels, two weeks of slots, two bookings.
+    assert set(CollectionRule.objects.values_list("territory__name", flat=True)) == {
+        "Île-de-France",
+        "Bruxelles-Capitale",
+    }
+    slots = CollectionSlot.objects.count()
+    assert slots == 16  # Paris: 3 days x 2 slots, Brussels: 2 x 1, for two weeks
+    assert CollectionSlot.objects.filter(starts_at__gt=timezone.now() + timedelta(days=7)).exists()
+    assert sorted(CollectionBooking.objects.values_list("channel", flat=True)) == ["phone", "web"]
 
     call_command("load_demo", stdout=StringIO())
+    assert CollectionSlot.objects.count() == slots
+    assert CollectionBooking.objects.count() == 2
     assert DropoffPoint.objects.count() == 65
     assert OpeningRange.objects.count() == ranges
     assert User.objects.count() == users
