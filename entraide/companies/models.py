@@ -353,6 +353,17 @@ class LedgerEntry(AppendOnlyModel):
         verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # The money moved, in the platform's one ledger (money.Transaction); this row keeps what
+    # only companies know (the rule, the employee, the participation or donation). Every
+    # entry written by the services has one; reconciliation reports any without.
+    transaction = models.OneToOneField(
+        "money.Transaction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topup_entry",
+        verbose_name=_("money transaction"),
+    )
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -23,6 +23,7 @@ from entraide.companies.models import (
     WorkTimeRequest,
 )
 from entraide.missions.models import Application, Mission, Participation
+from entraide.money import selectors as money_selectors
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -358,9 +359,16 @@ def ledger_reconciles(
         ):
             return False
     overall = _sums_by_kind(LedgerEntry.objects.filter(company=company))
-    return all(
+    if not all(
         overall[kind] == sum(t[kind] for t in walked.values()) for kind in LedgerEntry.Kind.values
-    )
+    ):
+        return False
+    # The money ledger holds the same story: every entry has its transaction, and what it
+    # says is due to each association is what the entries say.
+    if LedgerEntry.objects.filter(company=company, transaction__isnull=True).exists():
+        return False
+    due_in_money = money_selectors.topup_due_by_association(company.pk)
+    return all(due_in_money.get(pk, 0) == totals.due_cents for pk, totals in shown_by_pk.items())
 
 
 def ledger_entries(company: Organisation) -> QuerySet[LedgerEntry]:

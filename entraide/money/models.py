@@ -86,7 +86,9 @@ class Transaction(AppendOnlyModel):
         COMMITMENT = "commitment", _("Commitment")
         PAYOUT = "payout", _("Payout")
         TRANSFER = "transfer", _("Transfer")
-        TOPUP = "topup", _("Company top-up")
+        TOPUP = "topup", _("Company top-up accrued")
+        TOPUP_PAYMENT = "topup_payment", _("Company top-up paid")
+        TOPUP_CORRECTION = "topup_correction", _("Company top-up taken back")
         REVERSAL = "reversal", _("Reversal")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

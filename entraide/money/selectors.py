@@ -112,3 +112,14 @@ def fund_totals(fund: Fund) -> dict[str, int]:
 def snapshots() -> QuerySet[BalanceSnapshot]:
     """Return the daily balance snapshots, oldest first."""
     return BalanceSnapshot.objects.order_by("day")
+
+
+def topup_due_by_association(company_id: int) -> dict[int, int]:
+    """Return what a company still owes each association in the money ledger, in cents."""
+    prefix = f"topup_due:{company_id}:"
+    rows = (
+        Entry.objects.filter(account__key__startswith=prefix)
+        .values("account__key")
+        .annotate(total=Sum("amount_cents"))
+    )
+    return {int(r["account__key"].removeprefix(prefix)): int(r["total"]) for r in rows}

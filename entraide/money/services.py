@@ -70,9 +70,12 @@ def account_for(
     name: str = "",
     currency: str = DEFAULT_CURRENCY,
     organisation: Organisation | None = None,
+    may_go_negative: bool | None = None,
 ) -> Account:
-    """Return the account with this key, opening it the first time (the outside world may go
-    below zero, no other account may)."""
+    """Return the account with this key, opening it the first time (by default only the
+    outside world may go below zero)."""
+    if may_go_negative is None:
+        may_go_negative = kind == Account.Kind.OUTSIDE
     account, _created = Account.objects.get_or_create(
         key=key,
         defaults={
@@ -80,7 +83,7 @@ def account_for(
             "name": name,
             "currency": currency,
             "organisation": organisation,
-            "may_go_negative": kind == Account.Kind.OUTSIDE,
+            "may_go_negative": may_go_negative,
         },
     )
     return account
@@ -276,6 +279,72 @@ def transaction_reverse(
         memo=memo or _("Reversal of transaction #%(id)s") % {"id": locked.pk},
         currency=locked.currency,
         reverses=locked,
+    )
+
+
+# Companies' top-ups: what a company promised its employees' associations, and paid.
+
+
+def topup_due_key(company_id: int, association_id: int) -> str:
+    """Return the key of the account holding what a company still owes an association."""
+    return f"topup_due:{company_id}:{association_id}"
+
+
+def _topup_accounts(
+    company: Organisation, association: Organisation
+) -> tuple[Account, Account, Account]:
+    """Return the company's budget, the amount due to the association, and the association."""
+    budget = account_for(
+        key=f"company:{company.pk}",
+        kind=Account.Kind.COMPANY_BUDGET,
+        name=company.name,
+        organisation=company,
+        # A company's budget is what it promised: it goes below zero as top-ups accrue.
+        may_go_negative=True,
+    )
+    due = account_for(
+        key=topup_due_key(company.pk, association.pk),
+        kind=Account.Kind.COMPANY_BUDGET,
+        name=f"{company.name} → {association.name}",
+        organisation=company,
+    )
+    receiver = account_for(
+        key=f"organisation:{association.pk}",
+        kind=Account.Kind.ORGANISATION,
+        name=association.name,
+        organisation=association,
+    )
+    return budget, due, receiver
+
+
+def topup_post(
+    *,
+    kind: str,
+    company: Organisation,
+    association: Organisation,
+    amount_cents: int,
+    actor: User | None,
+    channel: str,
+    occurred_on: datetime.date | None = None,
+    memo: str = "",
+) -> Transaction:
+    """Post a company top-up: accrued (budget → due), paid (due → association) or taken back
+    (due → budget); what is due can never go below zero."""
+    budget, due, receiver = _topup_accounts(company, association)
+    source, destination = {
+        Transaction.Kind.TOPUP: (budget, due),
+        Transaction.Kind.TOPUP_PAYMENT: (due, receiver),
+        Transaction.Kind.TOPUP_CORRECTION: (due, budget),
+    }[Transaction.Kind(kind)]
+    return transfer(
+        kind=kind,
+        source=source,
+        destination=destination,
+        amount_cents=amount_cents,
+        actor=actor,
+        channel=channel,
+        occurred_on=occurred_on,
+        memo=memo[:500],
     )
 
 

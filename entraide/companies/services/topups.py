@@ -26,6 +26,9 @@ from entraide.companies.services._common import (
 )
 from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.core.formats import format_money
+from entraide.core.vocabulary import Channel
+from entraide.money import services as money
+from entraide.money.models import Transaction
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -157,13 +160,23 @@ def topup_pay(
                 ]
             }
         )
+    note = (note or "").strip()[:500]
     entry = LedgerEntry(
         company=company,
         association=association,
         kind=LedgerEntry.Kind.PAID,
         amount_cents=cents,
-        note=(note or "").strip()[:500],
+        note=note,
         created_by=actor,
+        transaction=money.topup_post(
+            kind=Transaction.Kind.TOPUP_PAYMENT,
+            company=company,
+            association=association,
+            amount_cents=cents,
+            actor=actor,
+            channel=Channel.WEB,
+            memo=note,
+        ),
     )
     entry.full_clean()
     entry.save()
@@ -202,6 +215,15 @@ def topup_reverse(
         amount_cents=cents,
         note=note[:500],
         created_by=actor,
+        transaction=money.topup_post(
+            kind=Transaction.Kind.TOPUP_CORRECTION,
+            company=company,
+            association=association,
+            amount_cents=cents,
+            actor=actor,
+            channel=Channel.WEB,
+            memo=note,
+        ),
     )
     entry.full_clean()
     entry.save()

@@ -13,6 +13,7 @@ from entraide.companies.models import LedgerEntry, TopUpRule
 from entraide.companies.tests.factories import DonationFactory, TopUpRuleFactory, participate
 from entraide.core.errors import DomainError
 from entraide.missions.tests.factories import OrganisationFactory
+from entraide.money import selectors as money_selectors
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
@@ -163,6 +164,39 @@ def test_it_reconciles_the_ledger(acme, hugo, judy, restos):
         31,
     )
     assert dashboard.due_cents == sum(t.due_cents for t in totals.values())
+
+
+def test_the_money_ledger_tells_the_same_story(acme, hugo, judy, restos):
+    participate(judy, restos)
+    TopUpRuleFactory.create(company=acme, kind=TopUpRule.Kind.PER_HOUR, amount_cents=777)
+    services.topups_accrue(company=acme)
+    services.topup_pay(company=acme, association=restos, amount_cents=1000, actor=hugo)
+    services.topup_reverse(
+        company=acme, association=restos, amount_cents=31, actor=hugo, note="Hours corrected"
+    )
+    kinds = []
+    for entry in LedgerEntry.objects.order_by("pk"):
+        posted = entry.transaction
+        assert posted is not None
+        kinds.append((entry.kind, posted.kind, posted.entries.get(amount_cents__gt=0).amount_cents))
+    assert kinds == [
+        ("accrued", "topup", 2331),
+        ("paid", "topup_payment", 1000),
+        ("reversed", "topup_correction", 31),
+    ]
+    assert money_selectors.topup_due_by_association(acme.pk) == {restos.pk: 1300}
+    assert money_selectors.reconcile() == []
+
+
+def test_it_detects_an_entry_missing_from_the_money_ledger(acme, judy, restos):
+    participate(judy, restos)
+    TopUpRuleFactory.create(company=acme, kind=TopUpRule.Kind.PER_HOUR, amount_cents=777)
+    services.topups_accrue(company=acme)
+    # An accrual written around the service: its due is fine, but no money moved for it.
+    LedgerEntry.objects.create(
+        company=acme, association=restos, kind=LedgerEntry.Kind.ACCRUED, amount_cents=100
+    )
+    assert not selectors.ledger_reconciles(acme)
 
 
 def test_it_detects_a_ledger_that_does_not_reconcile(acme, judy, restos):
