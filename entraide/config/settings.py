@@ -53,6 +53,8 @@ MIDDLEWARE = [
     # First: a NUL in the URL would reach PostgreSQL in a lookup and fail as a server error.
     "entraide.core.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy: no inline script or style anywhere, see core/security_headers.
+    "entraide.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -279,11 +281,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", False) else None
-)
+# Behind a proxy that terminates HTTPS, the secure defaults follow: cookies only over HTTPS,
+# HTTP redirected, and HSTS for a year. Each can still be set on its own.
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", BEHIND_HTTPS_PROXY)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", BEHIND_HTTPS_PROXY)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if BEHIND_HTTPS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_HTTPS_PROXY)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", BEHIND_HTTPS_PROXY)
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server.
 
 Every page a test visits goes through `visit`, which also runs axe-core and fails on any
-serious or critical accessibility violation, or on an uncaught JavaScript error.
+serious or critical accessibility violation, or on an uncaught JavaScript error; a script
+error or a Content-Security-Policy violation on any page fails the test at its end.
 """
 
 import os
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import assert_accessible, watch_script_errors
+from tests.browser.helpers import assert_accessible, assert_no_script_errors, watch_script_errors
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still synchronous and safe.
@@ -65,7 +66,11 @@ def page(browser: Browser) -> Iterator[Page]:
     """Return a fresh page in a fresh context (no cookies shared between tests)."""
     page = _new_page(browser, viewport={"width": 1024, "height": 800})
     yield page
-    page.context.close()
+    try:
+        # Every page the test opened, checked or not: no script error, nothing the CSP refused.
+        assert_no_script_errors(page)
+    finally:
+        page.context.close()
 
 
 @pytest.fixture
@@ -73,7 +78,11 @@ def second_page(browser: Browser) -> Iterator[Page]:
     """Return another person's page (its own cookies), for flows with two people."""
     page = _new_page(browser, viewport={"width": 1024, "height": 800})
     yield page
-    page.context.close()
+    try:
+        # Every page the test opened, checked or not: no script error, nothing the CSP refused.
+        assert_no_script_errors(page)
+    finally:
+        page.context.close()
 
 
 @pytest.fixture
@@ -81,7 +90,11 @@ def phone_page(browser: Browser) -> Iterator[Page]:
     """Return a page the size of a small phone (360 px wide)."""
     page = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True)
     yield page
-    page.context.close()
+    try:
+        # Every page the test opened, checked or not: no script error, nothing the CSP refused.
+        assert_no_script_errors(page)
+    finally:
+        page.context.close()
 
 
 @pytest.fixture
@@ -89,7 +102,11 @@ def zoomed_page(browser: Browser) -> Iterator[Page]:
     """Return a 1280 x 800 window zoomed to 200 %: a 640 x 400 CSS-pixel viewport."""
     page = _new_page(browser, viewport={"width": 640, "height": 400}, device_scale_factor=2)
     yield page
-    page.context.close()
+    try:
+        # Every page the test opened, checked or not: no script error, nothing the CSP refused.
+        assert_no_script_errors(page)
+    finally:
+        page.context.close()
 
 
 @pytest.fixture

@@ -17,16 +17,29 @@ _script_errors: "WeakKeyDictionary[Page, list[str]]" = WeakKeyDictionary()
 
 
 def watch_script_errors(page: Page) -> None:
-    """Record the page's uncaught JavaScript errors, for assert_accessible to report."""
+    """Record the page's uncaught JavaScript errors and what the CSP refused, to report."""
     errors: list[str] = []
     _script_errors[page] = errors
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
+def assert_no_script_errors(page: Page) -> None:
+    """Fail on an uncaught script error or a Content-Security-Policy violation so far."""
+    errors = _script_errors.get(page, [])
+    assert not errors, "script errors or CSP violations:\n" + "\n".join(errors)
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail on an uncaught script error, or a serious or critical axe-core violation."""
-    errors = _script_errors.get(page, [])
-    assert not errors, "script errors:\n" + "\n".join(errors)
+    """Fail on a script error, a CSP violation, or a serious or critical axe-core violation."""
+    assert_no_script_errors(page)
     results = _axe.run(page)
     serious = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     details = "\n".join(

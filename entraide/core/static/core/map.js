@@ -49,21 +49,9 @@
     roads: {color: "#d9a066", weight: 1.5, fill: false},
     borders: {color: "#7d6f96", weight: 1.6, fill: false}
   };
-  // Town labels above the basemap's shapes, below the markers and their pop-ups.
-  var LABEL_STYLE = ".basemap-town{pointer-events:none}" +
-    ".basemap-town span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;" +
-    "font:12px/1.2 system-ui,sans-serif;color:#2f2b3a;" +
-    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
-    ".basemap-town.basemap-city span{font-size:14px;font-weight:600}";
+  // Town labels sit above the basemap's shapes, below the markers (.basemap-town in
+  // entraide.css: a stylesheet, not an injected <style>, which the CSP would refuse).
   var MAX_LABELS = 120;
-
-  function addLabelStyle() {
-    if (document.getElementById("basemap-style")) { return; }
-    var style = document.createElement("style");
-    style.id = "basemap-style";
-    style.textContent = LABEL_STYLE;
-    document.head.appendChild(style);
-  }
 
   /* Show the names of the towns in view, biggest first, skipping those that would overlap
    * a name already placed: the map says "Paris" at country level and the villages when
@@ -121,7 +109,6 @@
           style: function () { return BASEMAP[name]; }
         }).addTo(map);
       });
-      addLabelStyle();
       var towns = data.towns || [];
       var update = function () { placeLabels(map, labels, towns); };
       map.on("zoomend moveend", update);
