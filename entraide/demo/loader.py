@@ -39,6 +39,8 @@ from entraide.help_requests import services as requests
 from entraide.help_requests.models import HelpRequest
 from entraide.missions import services as missions
 from entraide.missions.models import Application, Mission, MissionSlot
+from entraide.money import services as money
+from entraide.money.models import Fund
 from entraide.organisations import services as organisations
 from entraide.organisations.models import Organisation, Territory
 from entraide.receipts import services as receipts
@@ -119,6 +121,11 @@ class DemoLoader:
         else:
             with transaction.atomic():
                 self._load_home_collection()
+        if Fund.objects.filter(slug=DEMO_FUND_SLUG).exists():
+            self.stdout.write("Demo solidarity fund already loaded.")
+        else:
+            with transaction.atomic():
+                _load_fund(self)
         logins = [
             ("staff (back office)", "admin"),
             ("operator (French)", "operateur"),
@@ -136,6 +143,7 @@ class DemoLoader:
             ("drop-off point host (shops)", "hote"),
             ("drop-off point host (mairies)", "mairie"),
             ("donor with a home collection", "donatrice"),
+            ("solidarity fund staff", "fonds"),
         ]
         self.stdout.write(f"\nDemo log-ins (password for all: {PASSWORD})")
         for role, local in logins:
@@ -964,6 +972,57 @@ BRUSSELS_POINTS: list[tuple[str, str, str, str, float, float]] = [
     ("Dépôt de Saint-Gilles", "Chaussée de Waterloo 35", "1060", "Saint-Gilles", 50.8290, 4.3460),
     ("Seconde main Anderlecht", "Rue Wayez 50", "1070", "Anderlecht", 50.8370, 4.3080),
 ]
+
+
+DEMO_FUND_SLUG = "solidarite-independants"
+
+
+def _load_fund(loader: DemoLoader) -> None:
+    """Open a solidarity fund in Paris with its staff and five contributions (money issue)."""
+    admin = User.objects.get(email=f"admin@{DOMAIN}")
+    staff = loader._user("fonds", "Farida", "fr")
+    fund = money.fund_save(
+        fund=Fund(
+            name="Fonds de solidarité des indépendants",
+            slug=DEMO_FUND_SLUG,
+            purpose=(
+                "Aider les professionnels indépendants en difficulté passagère : "
+                "au plus 1 500 € par personne, décidés par un comité de bénévoles."
+            ),
+            territory=Territory.objects.filter(name="Île-de-France").first(),
+            eligibility="Les artisans, commerçants et agriculteurs indépendants d'Île-de-France.",
+            documents_required="Une pièce d'identité et un justificatif d'activité.",
+            quorum=4,
+            majority_percent=50,
+        ),
+        actor=admin,
+    )
+    fund.managers.add(staff)
+    company = Organisation.objects.filter(kind=Organisation.Kind.COMPANY).first()
+    association = Organisation.objects.filter(kind=Organisation.Kind.ASSOCIATION).first()
+    today = timezone.localdate()
+    gifts: list[tuple[str, Organisation | None, str, int, int, bool]] = [
+        ("company", company, "", 2_500_000, 40, True),
+        ("organisation", association, "", 300_000, 25, True),
+        ("individual", None, "Claire Besson", 15_000, 12, True),
+        ("individual", None, "Donateur anonyme", 5_000, 6, False),
+        ("company", None, "Coopérative laitière du Vexin", 1_000_000, 2, True),
+    ]
+    for kind, organisation, name, cents, days_ago, public in gifts:
+        money.contribution_record(
+            fund=fund,
+            contributor_kind=kind,
+            contributor_name=name,
+            organisation=organisation,
+            name_is_public=public,
+            amount_cents=cents,
+            received_on=today - timedelta(days=days_ago),
+            bank_reference=f"VIR-DEMO-{days_ago:03d}",
+            idempotency_key=f"demo-{days_ago}",
+            actor=staff,
+            channel=Channel.WEB,
+        )
+    loader.stdout.write(f"Loaded the fund {fund.name} with {len(gifts)} contributions.")
 
 
 def _drawn_photo(colour: str) -> ContentFile[bytes]:
