@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "entraide.receipts",
     "entraide.dropoff",
     "entraide.money",
+    "entraide.programmes",
     "entraide.api",
     "entraide.demo",
     "django.contrib.admin",
@@ -188,6 +189,9 @@ OPERATORS_ALERT_LANGUAGE = envstr("OPERATORS_ALERT_LANGUAGE", "fr")
 MISSIONS_UNANSWERED_DAYS = envint("MISSIONS_UNANSWERED_DAYS", 3)
 # Most volunteers a mission may be proposed to by email each day, so nobody is spammed.
 MISSIONS_PROPOSALS_PER_DAY = envint("MISSIONS_PROPOSALS_PER_DAY", 50)
+# Where a cohort's daily video call happens: a room name is appended to this Jitsi address
+# (a self-hosted Jitsi works the same); the name is made here, with no call to the server.
+PROGRAMMES_VIDEO_BASE_URL = envstr("PROGRAMMES_VIDEO_BASE_URL", "https://meet.jit.si/")
 
 # Places: the offline gazetteer answers by default; "ban" (French address API) or
 # "nominatim" go online through geopy.
