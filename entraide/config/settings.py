@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "entraide.receipts",
     "entraide.dropoff",
     "entraide.money",
+    "entraide.lodging",
     "entraide.programmes",
     "entraide.api",
     "entraide.demo",
