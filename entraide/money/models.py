@@ -211,7 +211,7 @@ class Fund(models.Model):
     documents_required = models.TextField(_("documents required"), max_length=5000, blank=True)
     quorum = models.PositiveSmallIntegerField(_("quorum (votes)"), default=3)
     majority_percent = models.PositiveSmallIntegerField(
-        _("majority (% of the votes cast, strictly more than)"), default=50
+        _("majority (percentage of the votes cast, strictly more than)"), default=50
     )
     tie_rule = models.CharField(
         _("on a tie"), max_length=10, choices=TieRule.choices, default=TieRule.REJECT

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from entraide.core.errors import PermissionDeniedError
 from entraide.money import selectors, services
@@ -193,3 +193,13 @@ def test_the_open_data_lists_every_movement_without_private_names(client, fund, 
     assert rows[1]["Funding Org:Name"] == "An individual"
     assert [m["Amount (cents)"] for m in data["movements"]] == [-2_000, 2_000, 50_000]
     assert "Jeanne Secret" not in json.dumps(data) + str(rows)
+
+
+def test_the_public_page_speaks_dutch(client, fund, fiona):
+    _contribute(fund, fiona, contributor_kind="individual", contributor_name="Jeanne Secret")
+
+    with translation.override("nl"):
+        text = client.get(reverse("money:fund", args=[fund.slug])).content.decode()
+
+    assert "Alle bewegingen, in en uit" in text
+    assert "Een particulier" in text

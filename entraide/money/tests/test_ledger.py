@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from entraide.core.errors import ConflictError, DomainError
 from entraide.money import selectors, services
@@ -96,6 +97,15 @@ def test_it_refuses_bad_amounts_with_a_translated_message(amount, message):
 
     assert message in caught.value.message_dict["amount_cents"][0]
     assert Entry.objects.count() == before
+
+
+def test_it_says_so_in_french():
+    with translation.override("fr"), pytest.raises(ValidationError) as caught:
+        services.clean_cents("12.5")
+
+    assert caught.value.message_dict["amount_cents"] == [
+        "Un montant ne peut pas comporter de fraction de centime."
+    ]
 
 
 def test_it_refuses_to_take_an_account_below_zero():
