@@ -47,7 +47,7 @@ class BalanceSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Fund)
-class FundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FundAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "territory", "cap_cents", "cap_window", "is_public")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("managers",)
@@ -60,6 +60,11 @@ class FundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except (DomainError, ValidationError) as exc:
             text = exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages)
             messages.error(request, text)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the fund's staff, unless the service refused the fund itself."""
+        if form.instance.pk is not None:
+            super().save_related(request, form, formsets, change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Refuse: a fund's ledger account and history stay."""

@@ -235,7 +235,7 @@ class Fund(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(cap_window="lifetime", cap_window_days__isnull=True)
-                | Q(cap_window="rolling", cap_window_days__gte=1),
+                | Q(cap_window="rolling", cap_window_days__isnull=False, cap_window_days__gte=1),
                 name="money_fund_window_days",
             ),
             models.CheckConstraint(

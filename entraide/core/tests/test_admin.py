@@ -64,6 +64,7 @@ WRITABLE_IN_BACK_OFFICE = {
     "volunteers.VolunteerProfile": "its form saves through volunteers.services",
     "organisations.Territory": "reference data: the territories moderators cover",
     "companies.TopUpRule": "TopUpRuleAdmin.save_model calls companies.services",
+    "money.Fund": "FundAdmin.save_model calls money.services.fund_save (it opens the account)",
     "goods.Category": "reference data: the goods catalogue staff extend (names, factors)",
     "goods.TerritoryFactor": "reference data: a territory's own meal and CO₂ factors",
     "dropoff.CatalogueItem": "reference data: the objects donors pick, with their volumes",
