@@ -404,17 +404,7 @@ class BookingCreateView(ApiView):
         booking = collection_services.booking_create(
             slot_id=values["slot"],
             estimate=collection_selectors.estimate(values["items"], values["volume_m3"]),
-            address=values["address"],
-            postcode=values["postcode"],
-            town=values["town"],
-            country=values["country"],
-            name=values["name"],
-            email=values.get("email", ""),
-            phone=values["phone"],
-            floor=values["floor"],
-            has_lift=values["has_lift"],
-            parking=values["parking"],
-            access_notes=values["access_notes"],
+            **{field: values.get(field, "") for field in collection_services.CONTACT_FIELDS},
             language=get_language() or "fr",
             donor=donor,  # type: ignore[arg-type]
             actor=donor,  # type: ignore[arg-type]

@@ -11,13 +11,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from entraide.accounts.current import current_user
 from entraide.core.admin_mixins import ReadOnlyAdminMixin
 from entraide.core.errors import DomainError
 from entraide.core.vocabulary import Channel
 from entraide.dropoff import collection_services
+from entraide.dropoff.collection_forms import weeks_field
 from entraide.dropoff.models import (
     CatalogueItem,
     CollectionBooking,
@@ -83,13 +83,7 @@ class CollectionRuleAdmin(admin.ModelAdmin):
 
 
 class SlotForm(forms.ModelForm):
-    weeks = forms.IntegerField(
-        label=_("Repeat weekly for (weeks)"),
-        min_value=1,
-        max_value=collection_services.MAX_WEEKS,
-        initial=1,
-        help_text=_("1: this slot only; 4: the same day and hours for four weeks."),
-    )
+    weeks = weeks_field()
 
     class Meta:
         model = CollectionSlot

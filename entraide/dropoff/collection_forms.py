@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from entraide.core.formats import format_number
 from entraide.core.forms import AccessibleForm, LocalisedDecimalField
 from entraide.dropoff.collection_selectors import Estimate, catalogue_items, estimate
+from entraide.dropoff.collection_services import MAX_WEEKS
 from entraide.dropoff.forms import NearestForm
 from entraide.dropoff.models import (
     MAX_COLLECTION_M3,
@@ -129,6 +130,17 @@ def slot_label(slot: CollectionSlot) -> str:
     return f"{day}, {start:%H:%M}–{end:%H:%M} ({places})"
 
 
+def weeks_field() -> forms.IntegerField:
+    """Return the 'repeat weekly' input of the staff page's and the back office's slot forms."""
+    return forms.IntegerField(
+        label=_("Repeat weekly for (weeks)"),
+        min_value=1,
+        max_value=MAX_WEEKS,
+        initial=1,
+        help_text=_("1: this slot only; 4: the same day and hours for four weeks."),
+    )
+
+
 class SlotForm(AccessibleForm):
     """Staff: open a slot, or the same slot each week."""
 
@@ -143,13 +155,7 @@ class SlotForm(AccessibleForm):
         initial=4,
         help_text=_("How many homes the team can visit in this window."),
     )
-    weeks = forms.IntegerField(
-        label=_("Repeat weekly for (weeks)"),
-        min_value=1,
-        max_value=26,
-        initial=1,
-        help_text=_("1: this slot only; 4: the same day and hours for four weeks."),
-    )
+    weeks = weeks_field()
 
     SERVICE_FIELDS = {"starts_at": "starts", "ends_at": "ends"}
 

@@ -32,6 +32,21 @@ from entraide.organisations.models import Territory
 
 MAX_WEEKS = 26
 
+# Where and how to reach the donor: the booking's fields pages and the API pass as they are.
+CONTACT_FIELDS = (
+    "address",
+    "postcode",
+    "town",
+    "country",
+    "name",
+    "email",
+    "phone",
+    "floor",
+    "has_lift",
+    "parking",
+    "access_notes",
+)
+
 
 def _require_staff(actor: User | None) -> None:
     if not permissions.is_dropoff_staff(actor):

@@ -121,17 +121,24 @@ def local(territory, days: int, hour: int) -> datetime:
     return datetime.combine(today + timedelta(days=days), time(hour), territory.zone)
 
 
+def open_slots(territory, actor, **changes) -> list[CollectionSlot]:
+    """Open a slot three days from now, 9:00 to 12:00 local, for two (changes override)."""
+    arguments = {
+        "territory": territory,
+        "starts_at": local(territory, 3, 9),
+        "ends_at": local(territory, 3, 12),
+        "capacity": 2,
+        "actor": actor,
+        "channel": "web",
+        **changes,
+    }
+    return collection_services.slot_create(**arguments)
+
+
 @pytest.fixture
 def slot(rule, paris, staff) -> CollectionSlot:
     """Three days from now, 9:00 to 12:00 in Paris, for two collections."""
-    [made] = collection_services.slot_create(
-        territory=paris,
-        starts_at=local(paris, 3, 9),
-        ends_at=local(paris, 3, 12),
-        capacity=2,
-        actor=staff,
-        channel="web",
-    )
+    [made] = open_slots(paris, staff)
     return made
 
 

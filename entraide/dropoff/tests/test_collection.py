@@ -17,7 +17,7 @@ from entraide.dropoff.models import (
     CollectionRule,
     CollectionSlot,
 )
-from entraide.dropoff.tests.conftest import book, local, sofa_and_wardrobe
+from entraide.dropoff.tests.conftest import book, local, open_slots, sofa_and_wardrobe
 from entraide.notifications import delivery
 from entraide.notifications.models import Notification
 from entraide.organisations.tests.factories import TerritoryFactory
@@ -163,55 +163,24 @@ def test_only_the_link_the_donor_or_operators_cancel(slot, eve, staff):
 
 def test_a_territory_without_a_rule_takes_no_booking(staff):
     lyon = TerritoryFactory.create(name="Lyon", country="FR", time_zone="Europe/Paris")
-    [slot] = collection_services.slot_create(
-        territory=lyon,
-        starts_at=local(lyon, 3, 9),
-        ends_at=local(lyon, 3, 12),
-        capacity=2,
-        actor=staff,
-        channel="web",
-    )
+    [slot] = open_slots(lyon, staff)
     with translation.override("en"):
         assert _refused(slot)["slot"] == ["There is no home collection in this territory."]
 
 
 def test_staff_open_a_weekly_series_at_the_same_local_hours(paris, staff, eve):
-    made = collection_services.slot_create(
-        territory=paris,
-        starts_at=local(paris, 3, 9),
-        ends_at=local(paris, 3, 12),
-        capacity=4,
-        weeks=26,
-        actor=staff,
-        channel="web",
-    )
+    made = open_slots(paris, staff, weeks=26)
     assert len(made) == 26
     # Over half a year the daylight-saving change passes: the local hour stays 9:00.
     assert {slot.starts_at.astimezone(paris.zone).hour for slot in made} == {9}
     with pytest.raises(PermissionDeniedError):
-        collection_services.slot_create(
-            territory=paris,
-            starts_at=local(paris, 3, 9),
-            ends_at=local(paris, 3, 12),
-            capacity=4,
-            actor=eve,
-            channel="web",
-        )
+        open_slots(paris, eve)
 
 
 def test_a_slot_that_ends_first_starts_in_the_past_or_repeats_too_long_is_refused(paris, staff):
     def refused(**changes) -> set[str]:
-        arguments = {
-            "territory": paris,
-            "starts_at": local(paris, 3, 9),
-            "ends_at": local(paris, 3, 12),
-            "capacity": 4,
-            "actor": staff,
-            "channel": "web",
-            **changes,
-        }
         with pytest.raises(ValidationError) as error:
-            collection_services.slot_create(**arguments)
+            open_slots(paris, staff, **changes)
         return set(error.value.message_dict)
 
     assert refused(ends_at=local(paris, 3, 8)) == {"ends_at"}
