@@ -28,7 +28,8 @@ class ContributionForm(AccessibleForm):
         help_text=_("For example 250,00"),
     )
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     bank_reference = forms.CharField(label=_("Bank reference"), max_length=140, required=False)
     SERVICE_FIELDS = {"amount_cents": "amount"}

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from entraide.money import jobs, services
 from entraide.money.models import BalanceSnapshot
@@ -115,3 +116,16 @@ def test_the_commands_take_and_verify_snapshots(three_days):
         cursor.execute("DELETE FROM money_balancesnapshot WHERE id = %s", [three_days[1].pk])
     with pytest.raises(CommandError, match=f"Broken on {DAY + datetime.timedelta(days=1)}"):
         call_command("money_verify_snapshots", stdout=StringIO())
+
+
+def test_the_published_chain_checks_out_as_the_auditors_guide_says(client, three_days):
+    data = json.loads(client.get(reverse("money:snapshots_json")).content)
+
+    # The loop of docs/guide-auditor.md, with nothing but the standard library.
+    previous = ""
+    for snap in data["snapshots"]:
+        assert hashlib.sha256(snap["payload"].encode()).hexdigest() == snap["digest"]
+        assert snap["previous_digest"] == previous == json.loads(snap["payload"])["previous"]
+        previous = snap["digest"]
+    assert previous == three_days[-1].digest
+    assert len(data["snapshots"]) == 3
