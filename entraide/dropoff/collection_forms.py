@@ -83,7 +83,11 @@ class BookingForm(EstimateFields, AccessibleForm):
     """A home collection: the slot, the address, how to get in and how to reach the donor."""
 
     slot = forms.TypedChoiceField(
-        label=_("When should the team come?"), coerce=int, widget=forms.RadioSelect
+        label=_("When should the team come?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        # The slots offered are those with room now: one missing was filled or has passed.
+        error_messages={"invalid_choice": _("This slot is no longer free: choose another one.")},
     )
     address = forms.CharField(label=_("Address"), max_length=200)
     postcode = forms.CharField(label=_("Postcode"), max_length=12)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -374,6 +375,21 @@ class CollectionRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.territory)
+
+    def clean(self) -> None:
+        """Refuse postcode beginnings that no postcode can have."""
+        if not self.postcode_prefixes:
+            raise ValidationError({"postcodes": [_("Give at least one postcode beginning.")]})
+        wrong = [p for p in self.postcode_prefixes if not (p.isalnum() and len(p) <= 10)]
+        if wrong:
+            raise ValidationError(
+                {
+                    "postcodes": [
+                        _("These are not postcode beginnings: %(wrong)s.")
+                        % {"wrong": ", ".join(wrong)}
+                    ]
+                }
+            )
 
     @property
     def postcode_prefixes(self) -> list[str]:

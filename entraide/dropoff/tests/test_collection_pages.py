@@ -116,7 +116,12 @@ def test_a_full_slot_says_so_and_saves_nothing(client, slot):
     page = client.post(reverse("dropoff:book"), _booking_form(slot))
     assert page.status_code == 200
     assert CollectionBooking.objects.count() == 2
-    assert "slot" in page.context["form"].errors  # no longer among the slots with room
+    with translation.override("en"):
+        page = client.post(reverse("dropoff:book"), _booking_form(slot))
+    # No longer among the slots with room.
+    assert page.context["form"].errors["slot"] == [
+        "This slot is no longer free: choose another one."
+    ]
 
 
 def test_a_postcode_without_home_collection_has_no_booking_form(client, rule):
@@ -172,6 +177,25 @@ def test_staff_open_weekly_slots_on_their_page(client, rule, paris, staff, eve):
     page = client.post(url, {**form, "ends": "08:00", "capacity": "3", "weeks": "1"})
     assert "ends" in page.context["form"].errors
     assert CollectionSlot.objects.count() == 2
+
+
+def test_staff_edit_the_catalogue_and_the_rules_in_the_back_office(client, rule, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    for name in ("catalogueitem", "collectionrule", "collectionslot", "collectionbooking"):
+        assert client.get(reverse(f"admin:dropoff_{name}_changelist")).status_code == 200
+    with translation.override("en"):
+        url = reverse("admin:dropoff_collectionrule_change", args=[rule.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {**{k: v for k, v in form.initial.items() if v is not None}, "postcodes": "75 !?"}
+    data["categories"] = [c.pk for c in rule.categories.all()]
+    data["territory"] = rule.territory_id
+    page = client.post(url, data)
+    assert "These are not postcode beginnings: !?." in page.content.decode()
+    rule.refresh_from_db()
+    assert rule.postcodes == "75, 92"
 
 
 def test_staff_see_the_collections_of_a_day(client, slot, staff, eve):
