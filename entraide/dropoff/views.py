@@ -51,6 +51,7 @@ def points(request: HttpRequest) -> HttpResponse:
             "error_summary": error_summary(form),
             "answer": answer,
             "choice": choice,
+            "is_staff": permissions.is_dropoff_staff(request.user),
             "rows": rows,
             "markers": selectors.map_markers(found),
         },

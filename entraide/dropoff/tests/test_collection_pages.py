@@ -139,6 +139,7 @@ def test_a_logged_in_donor_books_and_finds_it_in_their_collections(client, slot,
     assert booking.donor == eve and booking.email == eve.email
     page = client.get(reverse("dropoff:my_bookings"))
     assert booking.get_absolute_url() in page.content.decode()
+    assert reverse("dropoff:my_bookings") in client.get(reverse("dropoff:points")).content.decode()
 
 
 def test_the_private_link_cancels_and_a_wrong_token_is_404(client, slot):
@@ -169,6 +170,7 @@ def test_staff_open_weekly_slots_on_their_page(client, rule, paris, staff, eve):
     client.force_login(eve)
     assert client.get(url).status_code == 404
     client.force_login(staff)
+    assert url in client.get(reverse("dropoff:points")).content.decode()
     day = local(paris, 5, 9).date()
     form = {"territory": paris.pk, "day": day.isoformat(), "starts": "09:00", "ends": "12:00"}
     answer = client.post(url, {**form, "capacity": "3", "weeks": "2"})
