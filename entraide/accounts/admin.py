@@ -5,13 +5,16 @@ The CSV import of volunteers is on the volunteer profiles' admin (linked from th
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
 from entraide.accounts import services
 from entraide.accounts.current import current_user
@@ -210,3 +213,74 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.api_token_revoke(token=token, actor=current_user(request))
         self.message_user(request, _("The selected keys no longer work."), messages.SUCCESS)
+
+
+# django-axes names its table and columns in English only: naming them here puts them in our
+# catalogue (makemessages reads only our tree).
+THIRD_PARTY_LABELS = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Failed Logins"),
+)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """The email addresses with failed log-ins, the locked ones first; staff lift a lock."""
+
+    list_display = ["username", "failures_since_start", "locked", "attempt_time", "ip_address"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-failures_since_start", "-attempt_time"]
+    actions = ["unlock"]
+    readonly_fields = [
+        "username",
+        "failures_since_start",
+        "attempt_time",
+        "ip_address",
+        "user_agent",
+        "path_info",
+    ]
+    exclude = ["get_data", "post_data", "http_accept"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Attempts are recorded by the log-in forms, never typed in."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AccessAttempt | None = None) -> bool:
+        """An attempt is a fact: it is read, or forgotten by lifting the lock."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AccessAttempt | None = None) -> bool:
+        """Only the action below forgets attempts, through the accounts service."""
+        return False
+
+    @admin.display(boolean=True, description=_("locked"))
+    def locked(self, attempt: AccessAttempt) -> bool:
+        """Return True while this address is refused."""
+        return attempt.failures_since_start >= settings.LOGIN_FAILURE_LIMIT
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        """Those who may change users may let them log in again."""
+        return request.user.has_perm("accounts.change_user")
+
+    @admin.action(description=_("Lift the lock on the selected addresses"), permissions=["unlock"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        """Forget the failed log-ins of the chosen addresses through the accounts service."""
+        emails = sorted({a.username for a in queryset if a.username})
+        for email in emails:
+            services.login_unlock(email=email)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d address can log in again.",
+                "%(count)d addresses can log in again.",
+                len(emails),
+            )
+            % {"count": len(emails)},
+            messages.SUCCESS,
+        )

@@ -1,10 +1,12 @@
 """Accounts: users, roles, sign-up and log-in."""
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True  # the lockout's config below lives here too
     name = "entraide.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
@@ -17,3 +19,9 @@ class AccountsConfig(AppConfig):
 
         register(*KINDS)
         roles.register(roles.BACK_OFFICE)
+
+
+class LoginLockoutConfig(AxesAppConfig):
+    """django-axes' tables of failed log-ins, under a translated name in the back office."""
+
+    verbose_name = _("Log-in security")  # type: ignore[assignment]  # a lazy str, as Django allows

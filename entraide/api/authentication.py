@@ -2,18 +2,25 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from entraide.accounts import services
+from entraide.accounts.lockout import lockout_message
 from entraide.accounts.models import User
+from entraide.api.lockout import LockedOut
 from entraide.core.errors import DomainError
 
 
 class BasicAuthentication(authentication.BasicAuthentication):
-    """HTTP Basic, refusing credentials no account can have before they reach the database."""
+    """HTTP Basic, refusing credentials no account can have before they reach the database.
+
+    django-axes counts its failures with the web forms'; a locked address gets 429 and the
+    time to wait instead of 401, whatever the password.
+    """
 
     def authenticate_credentials(
         self, userid: str, password: str, request: Request | None = None
@@ -21,7 +28,16 @@ class BasicAuthentication(authentication.BasicAuthentication):
         """Refuse a NUL (PostgreSQL cannot look it up: a server error) as a wrong password."""
         if "\x00" in userid or "\x00" in password:
             raise exceptions.AuthenticationFailed(_("Invalid email address or password."))
-        return super().authenticate_credentials(userid, password, request)  # type: ignore[return-value]
+        try:
+            return super().authenticate_credentials(userid, password, request)  # type: ignore[return-value]
+        except exceptions.AuthenticationFailed:
+            # axes marks the request it was given: DRF's, not Django's underneath.
+            if request is not None and getattr(request, "axes_locked_out", False):
+                minutes = settings.LOGIN_LOCKOUT_MINUTES
+                raise LockedOut(
+                    wait_seconds=minutes * 60, detail=lockout_message(minutes)
+                ) from None
+            raise
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

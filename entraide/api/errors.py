@@ -9,6 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from entraide.api.lockout import LockedOut
 from entraide.api.pagination import InvalidPage
 from entraide.api.parsers import BodyTooLarge, UnreadableBody
 from entraide.core.errors import (
@@ -47,6 +48,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, BodyTooLarge | UnreadableBody | InvalidPage):
         return Response(
             {"detail": str(exc.detail), "code": exc.get_codes()}, status=exc.status_code
+        )
+    if isinstance(exc, LockedOut):
+        return Response(
+            {"detail": str(exc.detail), "code": exc.default_code},
+            status=exc.status_code,
+            headers={"Retry-After": str(exc.wait_seconds)},
         )
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message, "code": exc.code}, status=domain_error_status(exc))

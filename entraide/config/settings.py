@@ -1,5 +1,6 @@
 """Django settings for entraide: every value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Brute-force lockout of log-ins; its settings are below, its answers in accounts/lockout.
+    "entraide.accounts.apps.LoginLockoutConfig",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "entraide.organisations.middleware.TerritoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into our 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "entraide.config.urls"
@@ -285,6 +290,33 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "entraide.goods.models.RoundStatus",
     },
 }
+
+# Log-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one email address, on
+# any form or the API, that address is refused for LOGIN_LOCKOUT_MINUTES; a success or a new
+# password clears its count. Staff lift a lock in the back office (Log-in attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Per address, not per IP: a call centre's operators share one IP behind NAT, and their typos
+# must not lock each other out (axes.W006 says so; spraying from one IP is for rate limits).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "entraide.accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "entraide.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # accounts/admin.py shows the attempts, translated, with an unlock
+AXES_VERBOSE = False
+# The address logged with an attempt: the proxy's X-Forwarded-For only behind that proxy.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    if envbool("BEHIND_HTTPS_PROXY", False)
+    else ("REMOTE_ADDR",)
+)
 
 # Behind a proxy that terminates HTTPS, the secure defaults follow: cookies only over HTTPS,
 # HTTP redirected, and HSTS for a year. Each can still be set on its own.

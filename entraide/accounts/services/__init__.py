@@ -13,6 +13,7 @@ from entraide.accounts.services.api_keys import (
     api_token_revoke,
     api_tokens_active,
 )
+from entraide.accounts.services.lockout import login_unlock
 from entraide.accounts.services.roles import ROLE_FIELDS, user_prefer_role, user_set_roles
 from entraide.accounts.services.signup import (
     user_check_new,
@@ -26,6 +27,7 @@ from entraide.accounts.services.signup import (
 )
 
 __all__ = [
+    "login_unlock",
     "API_TOKEN_LIFETIMES_DAYS",
     "MAX_ACTIVE_API_TOKENS",
     "ROLE_FIELDS",

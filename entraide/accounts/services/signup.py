@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from entraide.accounts import tokens
 from entraide.accounts.models import User
 from entraide.accounts.services._common import _check_email, _digest, _save_user
+from entraide.accounts.services.lockout import login_unlock
 from entraide.core.errors import DomainError
 from entraide.core.links import absolute_url
 from entraide.core.phones import normalise_phone
@@ -167,6 +168,7 @@ def user_set_password(*, user: User, password: str, from_emailed_link: bool) -> 
         user.email_verified_at = timezone.now()
         fields.append("email_verified_at")
     user.save(update_fields=fields)
+    login_unlock(email=user.email)
     return user
 
 
