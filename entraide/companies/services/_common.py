@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from entraide.accounts.models import User
-from entraide.companies.models import MAX_AMOUNT_CENTS, CompanyProfile
+from entraide.companies.models import MAX_AMOUNT_CENTS, CompanyProfile, LedgerEntry
 from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.core.formats import format_money
+from entraide.money import services as money
+from entraide.money.models import Transaction
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -55,3 +57,26 @@ def _clean_cents(
             }
         )
     return cents
+
+
+# What each of the companies' entries is in the money ledger (docs/money.md).
+MONEY_KINDS = {
+    LedgerEntry.Kind.ACCRUED: Transaction.Kind.TOPUP,
+    LedgerEntry.Kind.PAID: Transaction.Kind.TOPUP_PAYMENT,
+    LedgerEntry.Kind.REVERSED: Transaction.Kind.TOPUP_CORRECTION,
+}
+
+
+def _posted(entry: LedgerEntry, *, channel: str) -> LedgerEntry:
+    """Post an entry about to be saved to the money ledger and link its transaction."""
+    entry.transaction = money.topup_post(
+        kind=MONEY_KINDS[LedgerEntry.Kind(entry.kind)],
+        company=entry.company,
+        association=entry.association,
+        amount_cents=entry.amount_cents,
+        actor=entry.created_by,
+        channel=channel,
+        occurred_on=entry.occurred_on,
+        memo=entry.note,
+    )
+    return entry

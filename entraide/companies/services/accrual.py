@@ -25,12 +25,10 @@ from entraide.companies.models import (
     LedgerEntry,
     TopUpRule,
 )
-from entraide.companies.services._common import _lock_profile
+from entraide.companies.services._common import _lock_profile, _posted
 from entraide.core.links import absolute_url
 from entraide.core.vocabulary import Channel
 from entraide.missions.models import Participation
-from entraide.money import services as money
-from entraide.money.models import Transaction
 from entraide.notifications.services import notify
 from entraide.organisations.models import Membership, Organisation
 
@@ -100,17 +98,8 @@ def _accrue(
         participation=participation,
         donation=donation,
         note=note[:500],
-        transaction=money.topup_post(
-            kind=Transaction.Kind.TOPUP,
-            company=company,
-            association=association,
-            amount_cents=amount,
-            actor=None,
-            channel=Channel.SYSTEM,
-            occurred_on=on,
-            memo=note,
-        ),
     )
+    _posted(entry, channel=Channel.SYSTEM)
     entry.full_clean(validate_constraints=False)
     entry.save()
     return entry

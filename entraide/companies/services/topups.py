@@ -21,14 +21,13 @@ from entraide.companies.models import (
 from entraide.companies.services._common import (
     _clean_cents,
     _lock_profile,
+    _posted,
     _require_administrator,
     _require_company,
 )
 from entraide.core.errors import DomainError, PermissionDeniedError
 from entraide.core.formats import format_money
 from entraide.core.vocabulary import Channel
-from entraide.money import services as money
-from entraide.money.models import Transaction
 from entraide.organisations.models import Organisation
 from entraide.organisations.permissions import can_administer
 
@@ -138,6 +137,24 @@ def donation_record(
     return donation
 
 
+def _take_from_due(entry: LedgerEntry) -> LedgerEntry:
+    """Save a payment or a correction, never more than is due, and post it to the ledger."""
+    _lock_profile(entry.company)
+    due = selectors.due_cents(entry.company, entry.association)
+    if entry.amount_cents > due:
+        raise ValidationError(
+            {
+                "amount_cents": [
+                    _("Only %(amount)s is due to this association.") % {"amount": format_money(due)}
+                ]
+            }
+        )
+    _posted(entry, channel=Channel.WEB)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 @transaction.atomic
 def topup_pay(
     *,
@@ -150,37 +167,16 @@ def topup_pay(
     """Record money the company paid an association; never more than is due."""
     _require_administrator(actor, company)
     cents = _clean_cents(amount_cents, "amount_cents")
-    _lock_profile(company)
-    due = selectors.due_cents(company, association)
-    if cents > due:
-        raise ValidationError(
-            {
-                "amount_cents": [
-                    _("Only %(amount)s is due to this association.") % {"amount": format_money(due)}
-                ]
-            }
-        )
-    note = (note or "").strip()[:500]
-    entry = LedgerEntry(
-        company=company,
-        association=association,
-        kind=LedgerEntry.Kind.PAID,
-        amount_cents=cents,
-        note=note,
-        created_by=actor,
-        transaction=money.topup_post(
-            kind=Transaction.Kind.TOPUP_PAYMENT,
+    return _take_from_due(
+        LedgerEntry(
             company=company,
             association=association,
+            kind=LedgerEntry.Kind.PAID,
             amount_cents=cents,
-            actor=actor,
-            channel=Channel.WEB,
-            memo=note,
-        ),
+            note=(note or "").strip()[:500],
+            created_by=actor,
+        )
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 @transaction.atomic
@@ -197,34 +193,13 @@ def topup_reverse(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("Say why the amount is reversed.")]})
-    cents = _clean_cents(amount_cents, "amount_cents")
-    _lock_profile(company)
-    due = selectors.due_cents(company, association)
-    if cents > due:
-        raise ValidationError(
-            {
-                "amount_cents": [
-                    _("Only %(amount)s is due to this association.") % {"amount": format_money(due)}
-                ]
-            }
-        )
-    entry = LedgerEntry(
-        company=company,
-        association=association,
-        kind=LedgerEntry.Kind.REVERSED,
-        amount_cents=cents,
-        note=note[:500],
-        created_by=actor,
-        transaction=money.topup_post(
-            kind=Transaction.Kind.TOPUP_CORRECTION,
+    return _take_from_due(
+        LedgerEntry(
             company=company,
             association=association,
-            amount_cents=cents,
-            actor=actor,
-            channel=Channel.WEB,
-            memo=note,
-        ),
+            kind=LedgerEntry.Kind.REVERSED,
+            amount_cents=_clean_cents(amount_cents, "amount_cents"),
+            note=note[:500],
+            created_by=actor,
+        )
     )
-    entry.full_clean()
-    entry.save()
-    return entry
