@@ -127,7 +127,7 @@ def dorm(hotel, hugo) -> Place:
 @pytest.fixture
 def office(paris, hugo) -> Place:
     company = organisation(paris, "Bureaux Lumière", Organisation.Kind.COMPANY, hugo)
-    made = place(company, hugo, name="Salle Lumière", unit="beds", capacity=2)
+    made = place(company, hugo, name="Salle Lumière", kind="single", unit="beds", capacity=2)
     services.place_set_windows(
         place=made,
         windows=[(day, time(20), time(7, 30)) for day in range(5)],
