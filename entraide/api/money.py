@@ -155,11 +155,9 @@ class FundMovementsView(ApiView):
         query = MovementQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         fund = _fund_or_404(slug)
-        limit = query.validated_data["limit"]
-        entries = selectors.fund_movements(
-            fund, before=query.validated_data.get("before"), limit=limit + 1
+        page, next_before = selectors.fund_movements(
+            fund, before=query.validated_data.get("before"), limit=query.validated_data["limit"]
         )
-        page = entries[:limit]
         results = []
         for entry in page:
             row = exports.movement_row(fund, entry)
@@ -177,7 +175,6 @@ class FundMovementsView(ApiView):
                     "recorded_at": entry.transaction.created_at,
                 }
             )
-        next_before = page[-1].pk if len(entries) > limit else None
         return Response(
             MovementPageSerializer({"results": results, "next_before": next_before}).data
         )

@@ -85,9 +85,10 @@ def funds_managed_by(viewer: Viewer) -> QuerySet[Fund]:
 
 
 def fund_movements(
-    fund: Fund, *, before: int | None = None, limit: int = MOVEMENTS_PAGE
-) -> list[Entry]:
-    """Return a page of the fund's movements, newest first, from before an entry id (by key)."""
+    fund: Fund, *, before: int | None = None, limit: int | None = None
+) -> tuple[list[Entry], int | None]:
+    """Return a page of the fund's movements, newest first, from before an entry id (by key,
+    never an offset), and the key of the next page (None on the last)."""
     entries = (
         Entry.objects.filter(account_id=fund.account_id)
         .select_related("transaction", "transaction__contribution", "transaction__reverses")
@@ -95,7 +96,11 @@ def fund_movements(
     )
     if before is not None:
         entries = entries.filter(pk__lt=before)
-    return list(entries[:limit])
+    limit = limit or MOVEMENTS_PAGE
+    page = list(entries[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return page, (page[-1].pk if more else None)
 
 
 def fund_totals(fund: Fund) -> dict[str, int]:

@@ -28,14 +28,6 @@ def _before(request: HttpRequest) -> int | None:
     return whole_number(request.GET.get("before"))
 
 
-def _page(fund: Fund, before: int | None) -> tuple[list[Entry], int | None]:
-    """Return a page of movements and the key of the next page (None on the last)."""
-    entries = selectors.fund_movements(fund, before=before, limit=selectors.MOVEMENTS_PAGE + 1)
-    more = len(entries) > selectors.MOVEMENTS_PAGE
-    entries = entries[: selectors.MOVEMENTS_PAGE]
-    return entries, (entries[-1].pk if more else None)
-
-
 @require_GET
 def funds(request: HttpRequest) -> HttpResponse:
     """The public list of funds with their balances."""
@@ -47,7 +39,7 @@ def funds(request: HttpRequest) -> HttpResponse:
 def fund(request: HttpRequest, slug: str) -> HttpResponse:
     """A fund's public page: balance, rules, and every movement in and out, newest first."""
     found = get_object_or_404(selectors.funds_public(), slug=slug)
-    entries, next_key = _page(found, _before(request))
+    entries, next_key = selectors.fund_movements(found, before=_before(request))
     return render(
         request,
         "money/fund.html",
@@ -66,7 +58,7 @@ def fund(request: HttpRequest, slug: str) -> HttpResponse:
 def movements_json(request: HttpRequest, slug: str) -> JsonResponse:
     """A page of the fund's movements as open data (JSON), with the key of the next page."""
     found = get_object_or_404(selectors.funds_public(), slug=slug)
-    entries, next_key = _page(found, _before(request))
+    entries, next_key = selectors.fund_movements(found, before=_before(request))
     return JsonResponse(
         {
             "fund": {"name": found.name, "slug": found.slug, "currency": found.account.currency},
