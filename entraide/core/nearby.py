@@ -12,10 +12,13 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from entraide.matching.geo import box_degrees, cells_within, haversine_km
+from entraide.matching.geo import CELL_DEG, box_degrees, cells_within, haversine_km
 
 RowT = TypeVar("RowT")
 _KEPT = "near_kept"
+# A wide circle (or one near a pole) covers more grid cells than SQLite takes variables in
+# one query; beyond this many cells the box alone narrows the read (still a superset).
+MAX_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,12 @@ def within_reach(lat: float, lon: float, radius_km: float) -> Q:
         # The circle may reach every longitude (near a pole, or huge): the latitudes suffice,
         # where a list of cells would name every cell of those rows.
         return latitudes
-    return Q(cell__in=cells_within(lat, lon, radius_km)) & latitudes & _longitudes(lon, dlon)
+    box = latitudes & _longitudes(lon, dlon)
+    # At most this many cells (counted before they are listed: a country-wide circle has
+    # tens of thousands, and listing them would cost more than the read).
+    if (2 * dlat / CELL_DEG + 2) * (2 * dlon / CELL_DEG + 2) > MAX_CELLS:
+        return box
+    return Q(cell__in=cells_within(lat, lon, radius_km)) & box
 
 
 def _longitudes(lon: float, dlon: float) -> Q:

@@ -106,3 +106,21 @@ def test_it_reads_in_one_query(django_assert_num_queries) -> None:
         )
 
     assert len(found) == 3
+
+
+@pytest.mark.django_db
+def test_a_circle_over_too_many_cells_is_read_through_its_box_alone() -> None:
+    centre = (50.8466, 4.3528)
+    inside = HelpRequestFactory.create(
+        lat=destination(*centre, 80, 450)[0], lon=destination(*centre, 80, 450)[1]
+    )
+    beyond = HelpRequestFactory.create(lat=centre[0], lon=destination(*centre, 90, 800)[1])
+
+    reach = within_reach(*centre, 500)
+    kept = set(HelpRequest.objects.filter(reach))
+
+    # 500 km around Brussels spans some 50,000 cells: naming them would pass SQLite's limit.
+    assert "cell" not in str(reach)
+    assert "cell" in str(within_reach(*centre, 5))
+    assert inside in kept
+    assert beyond not in kept
