@@ -21,6 +21,8 @@ def main() -> int:
     """Prepare the database, then supervise the web server and the worker until Ctrl-C."""
     port = os.environ.get("PORT", "8000")
     os.environ.setdefault("DEBUG", "true")
+    # Demo log-ins switch roles with a password only; set it to true to try two-factor log-in.
+    os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     run("migrate", "--no-input", "-v", "0")
     run("load_demo")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop, ngettext
 from entraide.accounts import services
 from entraide.accounts.current import current_user
 from entraide.accounts.models import ApiToken, User, UserRoleChange
+from entraide.accounts.services import two_factor
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -92,7 +93,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name", "phone"]
     ordering = ["email"]
     readonly_fields = ["email_verified_at", "last_login", "date_joined"]
-    actions = ["send_invitation"]
+    actions = ["send_invitation", "reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "phone", "language")}),
@@ -163,6 +164,23 @@ class UserAdmin(DjangoUserAdmin):
             request,
             _("%(count)s invitation(s) sent; people who already have a password were skipped.")
             % {"count": sent},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset two-factor log-in (a lost phone): they set it up again"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Remove the chosen people's authenticator apps and recovery codes."""
+        people = list(queryset)
+        for user in people:
+            two_factor.two_factor_reset(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person will set up two-factor log-in again at their next log-in.",
+                "%(count)d people will set up two-factor log-in again at their next log-in.",
+                len(people),
+            )
+            % {"count": len(people)},
             messages.SUCCESS,
         )
 

@@ -85,3 +85,16 @@ class ApiTokenForm(forms.Form):
         required=False,
         initial="90",
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six digits of an authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )

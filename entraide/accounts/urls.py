@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from entraide.accounts import views
+from entraide.accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+    path("two-factor/qr.svg", two_factor_views.two_factor_qr, name="two_factor_qr"),
+    path("two-factor/recovery/", two_factor_views.two_factor_recovery, name="two_factor_recovery"),
     path("home/", views.home, name="home"),
     path("role/", views.switch_role, name="switch_role"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from entraide.accounts import services
 from entraide.accounts.lockout import lockout_message
 from entraide.accounts.models import User
+from entraide.accounts.two_factor import requires_two_factor
 from entraide.api.lockout import LockedOut
 from entraide.core.errors import DomainError
 
@@ -29,7 +30,7 @@ class BasicAuthentication(authentication.BasicAuthentication):
         if "\x00" in userid or "\x00" in password:
             raise exceptions.AuthenticationFailed(_("Invalid email address or password."))
         try:
-            return super().authenticate_credentials(userid, password, request)  # type: ignore[return-value]
+            user, _none = super().authenticate_credentials(userid, password, request)
         except exceptions.AuthenticationFailed:
             # axes marks the request it was given: DRF's, not Django's underneath.
             if request is not None and getattr(request, "axes_locked_out", False):
@@ -38,6 +39,14 @@ class BasicAuthentication(authentication.BasicAuthentication):
                     wait_seconds=minutes * 60, detail=lockout_message(minutes)
                 ) from None
             raise
+        if requires_two_factor(user):
+            # A password alone cannot pass a second factor: these people use an API key,
+            # which they create in a session that passed it.
+            raise exceptions.AuthenticationFailed(
+                _("Your account logs in with a second factor: use an API key instead."),
+                code="two_factor_required",
+            )
+        return user, None
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

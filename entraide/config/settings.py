@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Brute-force lockout of log-ins; its settings are below, its answers in accounts/lockout.
     "entraide.accounts.apps.LoginLockoutConfig",
+    # Second factor (TOTP apps and recovery codes) for staff, operators and moderators.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed its second factor, then hold privileged ones until it did.
+    "django_otp.middleware.OTPMiddleware",
+    "entraide.accounts.middleware.TwoFactorMiddleware",
     # After the user is known: times in their territory's time zone, its phone line.
     "entraide.organisations.middleware.TerritoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -317,6 +324,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     if envbool("BEHIND_HTTPS_PROXY", False)
     else ("REMOTE_ADDR",)
 )
+
+# Staff, operators and moderators log in with a second factor (an authenticator app, or a
+# recovery code); false only for a local demo or tests of other things.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # Behind a proxy that terminates HTTPS, the secure defaults follow: cookies only over HTTPS,
 # HTTP redirected, and HSTS for a year. Each can still be set on its own.

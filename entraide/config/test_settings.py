@@ -14,3 +14,6 @@ WHITENOISE_AUTOREFRESH = True
 # Uploads go to a throwaway folder, one per test process.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="entraide-media-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The tests of other flows log staff and operators in with a password only; the second
+# factor's own tests turn it on (accounts/tests/test_two_factor.py, the 2FA browser test).
+TWO_FACTOR_REQUIRED = False

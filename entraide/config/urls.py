@@ -5,12 +5,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entraide.core import views as core_views
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = _("Back office")
+# django-otp lists the secrets of devices in English only; staff reset a person's second
+# factor from the users' list instead (accounts/admin.py), so its tables stay out of sight.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
