@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("receipts/", include("entraide.receipts.urls")),
     path("dropoff/", include("entraide.dropoff.urls")),
     path("funds/", include("entraide.money.urls")),
+    path("lodging/", include("entraide.lodging.urls")),
     path("programmes/", include("entraide.programmes.urls")),
     path("backoffice/", admin.site.urls),
     re_path(r"^admin/(?P<rest>.*)$", core_views.backoffice_redirect),
