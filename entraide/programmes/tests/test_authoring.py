@@ -22,7 +22,7 @@ def test_it_creates_a_draft_with_its_seven_days(draft):
 def test_it_refuses_an_author_from_outside_the_organisation(makesense):
     with pytest.raises(PermissionDeniedError):
         services.programme_create(
-            organisation=makesense, title="X", call_time=time(18), actor=UserFactory()
+            organisation=makesense, title="X", call_time=time(18), actor=UserFactory.create()
         )
 
 
