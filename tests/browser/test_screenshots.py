@@ -7,10 +7,12 @@ folder, and the checks run all the same.
 """
 
 import os
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -48,8 +50,9 @@ ROLES: list[tuple[str, str | None, list[tuple[str, str]]]] = [
 @pytest.fixture
 def demo(transactional_db, django_capture_on_commit_callbacks) -> None:
     """Load the demo data set, as `make demo` does."""
-    # An earlier transactional test flushed the goods catalogue its migration seeds.
+    # An earlier transactional test flushed the catalogues their migrations seed.
     category("bakery")
+    import_module("entraide.dropoff.migrations.0004_seed_catalogue").seed(apps, None)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())
 

@@ -101,6 +101,8 @@ def test_the_deploy_check_prints_no_warning_with_production_settings(tmp_path):
         "BEHIND_HTTPS_PROXY": "true",
         "ENTRAIDE_VAR_DIR": str(tmp_path),
     }
+    # The browser tests set it for Playwright in this process; a deployment never would.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(
         [sys.executable, "-m", "entraide", "check", "--deploy", "--fail-level", "WARNING"],
         env=environment,
